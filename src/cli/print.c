@@ -1,0 +1,63 @@
+/* dflint print ast FILE: BuildKit's parser test dump, for conformance. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "dflint/io.h"
+#include "dflint/parse.h"
+
+void dfl_cli_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("dflint: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+static int print_ast(const char *path)
+{
+  char *data, *err;
+  size_t len;
+  if (dfl_read_input(path, DFL_MAX_INPUT_BYTES, &data, &len, &err) != 0) {
+    dfl_cli_error("%s", err);
+    free(err);
+    return DFL_EXIT_ERROR;
+  }
+  dfl_dockerfile *df = dfl_parse(data, len, path);
+  free(data);
+  const dfl_parse_error *e = dfl_dockerfile_fatal_error(df);
+  int rc = DFL_EXIT_OK;
+  if (e) {
+    fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->range.start.line,
+            e->range.start.col, e->message);
+    rc = DFL_EXIT_FINDINGS;
+  } else {
+    dfl_buf out;
+    dfl_buf_init(&out);
+    dfl_dump_ast(df, &out);
+    fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    dfl_buf_free(&out);
+  }
+  dfl_dockerfile_free(df);
+  return rc;
+}
+
+int dfl_cmd_print(int argc, char **argv)
+{
+  if (argc < 2) {
+    dfl_cli_error("usage: dflint print ast FILE");
+    return DFL_EXIT_ERROR;
+  }
+  if (strcmp(argv[1], "ast") == 0) {
+    if (argc != 3) {
+      dfl_cli_error("usage: dflint print ast FILE (use - for stdin)");
+      return DFL_EXIT_ERROR;
+    }
+    return print_ast(argv[2]);
+  }
+  dfl_cli_error("unknown print target '%s' (expected: ast)", argv[1]);
+  return DFL_EXIT_ERROR;
+}

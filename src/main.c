@@ -1,0 +1,47 @@
+/* dflint: a fast Dockerfile linter and base-image advisor. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "Usage: dflint [check] [OPTIONS] PATH...\n"
+    "       dflint print ast FILE\n"
+    "       dflint --version | --help\n"
+    "\n"
+    "Commands:\n"
+    "  check        lint Dockerfiles (the default command)\n"
+    "  print ast    print the syntax tree in BuildKit's test dump format\n"
+    "\n"
+    "Exit codes: 0 clean, 1 findings or a file that does not parse,\n"
+    "            2 usage, configuration or I/O error.\n";
+
+typedef struct subcommand {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} subcommand;
+
+static const subcommand subcommands[] = {
+  {"print", dfl_cmd_print},
+};
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return DFL_EXIT_ERROR;
+  }
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+    printf("dflint %s\n", DFLINT_VERSION);
+    return DFL_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    fputs(usage, stdout);
+    return DFL_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+    if (strcmp(argv[1], subcommands[i].name) == 0)
+      return subcommands[i].run(argc - 1, argv + 1);
+  dfl_cli_error("unknown command '%s' (see dflint --help)", argv[1]);
+  return DFL_EXIT_ERROR;
+}
