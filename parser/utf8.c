@@ -1,5 +1,6 @@
 #include "dflint/utf8.h"
 
+#include "dflint/buf.h"
 #include "unicode_tables.h"
 
 uint32_t dfl_utf8_decode(const char *s, size_t len, size_t *width)
@@ -117,4 +118,21 @@ uint32_t dfl_rune_to_upper(uint32_t r)
   if (r < 0x80)
     return (r >= 'a' && r <= 'z') ? r - 32 : r;
   return map_pairs(upper_pairs, COUNT(upper_pairs), r);
+}
+
+char *dfl_utf8_sanitize(const char *s, size_t len)
+{
+  dfl_buf b;
+  dfl_buf_init(&b);
+  size_t i = 0;
+  while (i < len) {
+    size_t w;
+    uint32_t r = dfl_utf8_decode(s + i, len - i, &w);
+    if (r == DFL_RUNE_ERROR && w == 1)
+      dfl_buf_put_rune(&b, DFL_RUNE_ERROR);
+    else
+      dfl_buf_append(&b, s + i, w);
+    i += w;
+  }
+  return dfl_buf_take(&b);
 }

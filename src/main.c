@@ -1,4 +1,5 @@
 /* dflint: a fast Dockerfile linter and base-image advisor. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,11 +23,14 @@ typedef struct subcommand {
 } subcommand;
 
 static const subcommand subcommands[] = {
+  {"check", dfl_cmd_check},
   {"print", dfl_cmd_print},
 };
 
 int main(int argc, char **argv)
 {
+  /* A closed pipe is handled where we write (quiet exit), not by a signal. */
+  signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
     fputs(usage, stderr);
     return DFL_EXIT_ERROR;
@@ -42,6 +46,6 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
     if (strcmp(argv[1], subcommands[i].name) == 0)
       return subcommands[i].run(argc - 1, argv + 1);
-  dfl_cli_error("unknown command '%s' (see dflint --help)", argv[1]);
-  return DFL_EXIT_ERROR;
+  /* No subcommand: `dflint [OPTIONS] PATH...` means check. */
+  return dfl_cmd_check(argc, argv);
 }

@@ -22,4 +22,9 @@ bool dfl_rune_is_print(uint32_t r);
 uint32_t dfl_rune_to_lower(uint32_t r);
 uint32_t dfl_rune_to_upper(uint32_t r);
 
+
+
+/* A malloc'd copy of s[0..len) with each invalid UTF-8 byte replaced by
+ * U+FFFD, so it can go into JSON or XML. */
+char *dfl_utf8_sanitize(const char *s, size_t len);
 #endif

@@ -1,0 +1,28 @@
+/* BuildKit's instructions.Parse checks for one parsed instruction: unknown
+ * keywords (with "did you mean"), flags allowed per instruction and their
+ * value rules, argument counts, ONBUILD restrictions, HEALTHCHECK types,
+ * SHELL's JSON form, COPY/ADD destinations, FROM's shape and stage names,
+ * RUN --network/--security/--mount syntax, COPY/ADD --chmod.
+ *
+ * These are the errors `docker build` stops on before it builds anything. */
+#ifndef DFLINT_INSTR_CHECK_H
+#define DFLINT_INSTR_CHECK_H
+
+#include "dflint/ast.h"
+
+/* NULL when BuildKit accepts the instruction; otherwise a malloc'd message
+ * exactly as BuildKit words it, without the "dockerfile parse error on line
+ * N: " prefix BuildKit adds (e.g. "unknown flag: --frm (did you mean
+ * from?)", "FROM requires either one or three arguments"). For an ONBUILD
+ * the trigger instruction is checked as well. */
+char *dfl_instr_check(const dfl_instr *in);
+
+/* True when BuildKit prefixes this instruction's error with "dockerfile
+ * parse error on line N: " (errors from instructions.Parse are; a few from
+ * elsewhere are not). */
+int dfl_instr_error_is_prefixed(const dfl_instr *in);
+
+/* Levenshtein distance of a and b (bytes), as BuildKit's suggestions use. */
+int dfl_levenshtein(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

@@ -1,0 +1,218 @@
+#include "cli/options.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "dflint/arena.h"
+#include "dflint/output.h"
+
+const dfl_option_doc dfl_check_option_docs[] = {
+  {"--format", "FMT", "output format: text (default), json, buildkit-json"},
+  {"--select", "IDS", "only these rules (ids, names, prefixes like DL3, or all); repeatable, comma-separated"},
+  {"--ignore", "IDS", "never these rules; repeatable, comma-separated"},
+  {"--enable-experimental", NULL, "also run experimental rules"},
+  {"--failure-threshold", "SEV", "lowest severity that fails the run: error, warning, info (default), style, none"},
+  {"--no-fail", NULL, "always exit 0 when the files could be read"},
+  {"--build-arg", "K=V", "a build argument, as docker build --build-arg; repeatable"},
+  {"--context", "DIR", "the build context (default: the Dockerfile's directory)"},
+  {"--target", "NAME", "the stage to build (default: the last)"},
+  {"--stdin-filename", "NAME", "the name to report for - (standard input)"},
+  {"--color", NULL, "colour even when not on a terminal"},
+  {"--no-color", NULL, "no colour (also: the NO_COLOR environment variable)"},
+  {"--quiet", NULL, "no summary line in text output"},
+  {"-j", "N", "lint N files in parallel (default: the number of cores)"},
+  {"--help", NULL, "this help"},
+  {NULL, NULL, NULL},
+};
+
+static void push(char ***list, size_t *n, const char *s, size_t len)
+{
+  *list = dfl_xrealloc(*list, (*n + 1) * sizeof **list);
+  (*list)[(*n)++] = dfl_xstrndup(s, len);
+}
+
+static void push_csv(char ***list, size_t *n, const char *v)
+{
+  while (*v) {
+    const char *c = strchr(v, ',');
+    size_t len = c ? (size_t)(c - v) : strlen(v);
+    while (len && (*v == ' ')) {
+      v++;
+      len--;
+    }
+    while (len && v[len - 1] == ' ')
+      len--;
+    if (len)
+      push(list, n, v, len);
+    if (!c)
+      break;
+    v = c + 1;
+  }
+}
+
+static void print_help(void)
+{
+  printf("Usage: dflint [check] [OPTIONS] PATH...\n\n"
+         "Lints Dockerfiles. PATH may be a file, a directory (searched for "
+         "Dockerfile,\nContainerfile, *.Dockerfile, Dockerfile.* ...) or - "
+         "for standard input.\n\nOptions:\n");
+  for (size_t i = 0; dfl_check_option_docs[i].flag; i++) {
+    const dfl_option_doc *d = &dfl_check_option_docs[i];
+    char left[64];
+    snprintf(left, sizeof left, "%s%s%s", d->flag, d->arg ? " " : "",
+             d->arg ? d->arg : "");
+    printf("  %-24s %s\n", left, d->help);
+  }
+  printf("\nExit codes: 0 nothing at or above the failure threshold, 1 "
+         "findings,\n            2 usage, configuration or I/O error.\n");
+}
+
+/* Matches "--name VALUE" and "--name=VALUE". */
+static const char *take_value(int argc, char **argv, int *i, const char *name,
+                              bool *bad)
+{
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc) {
+    dfl_cli_error("%s needs a value", name);
+    *bad = true;
+    return NULL;
+  }
+  return argv[++*i];
+}
+
+int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
+{
+  memset(o, 0, sizeof *o);
+  dfl_lint_options_init(&o->lint);
+  o->format = "text";
+  o->failure_threshold = DFL_SEV_INFO;
+  const char *nc = getenv("NO_COLOR");
+  o->color = isatty(STDOUT_FILENO) && !(nc && *nc);
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  o->jobs = cores > 0 ? (unsigned)cores : 1;
+  bool only_paths = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool bad = false;
+    const char *v;
+    if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
+      push(&o->paths, &o->npaths, a, strlen(a));
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      only_paths = true;
+    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      print_help();
+      dfl_cli_options_free(o);
+      return DFL_EXIT_OK;
+    } else if ((v = take_value(argc, argv, &i, "--format", &bad))) {
+      o->format = v;
+    } else if ((v = take_value(argc, argv, &i, "--select", &bad))) {
+      push_csv(&o->lint.sel.select, &o->lint.sel.nselect, v);
+    } else if ((v = take_value(argc, argv, &i, "--ignore", &bad))) {
+      push_csv(&o->lint.sel.ignore, &o->lint.sel.nignore, v);
+    } else if (strcmp(a, "--enable-experimental") == 0) {
+      o->lint.sel.experimental = true;
+    } else if ((v = take_value(argc, argv, &i, "--failure-threshold", &bad))) {
+      int s = dfl_severity_parse(v);
+      if (s < 0) {
+        dfl_cli_error("--failure-threshold: '%s' is not one of error, "
+                      "warning, info, style, none",
+                      v);
+        bad = true;
+      }
+      o->failure_threshold = s == DFL_SEV_NONE ? DFL_SEV_STYLE : s;
+    } else if (strcmp(a, "--no-fail") == 0) {
+      o->no_fail = true;
+    } else if ((v = take_value(argc, argv, &i, "--build-arg", &bad))) {
+      const char *eq = strchr(v, '=');
+      if (eq)
+        dfl_env_set(&o->lint.build_args, v, (size_t)(eq - v), eq + 1,
+                    strlen(eq + 1));
+      else {
+        /* docker build --build-arg K takes K from the environment. */
+        const char *env = getenv(v);
+        if (env)
+          dfl_env_set(&o->lint.build_args, v, strlen(v), env, strlen(env));
+      }
+    } else if ((v = take_value(argc, argv, &i, "--context", &bad))) {
+      o->lint.context_dir = v;
+    } else if ((v = take_value(argc, argv, &i, "--target", &bad))) {
+      o->lint.target = v;
+    } else if ((v = take_value(argc, argv, &i, "--stdin-filename", &bad))) {
+      o->stdin_filename = v;
+    } else if (strcmp(a, "--color") == 0) {
+      o->color = true;
+    } else if (strcmp(a, "--no-color") == 0) {
+      o->color = false;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      o->quiet = true;
+    } else if ((v = take_value(argc, argv, &i, "-j", &bad)) ||
+               (strncmp(a, "-j", 2) == 0 && a[2] && (v = a + 2))) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || n < 1 || n > 1024) {
+        dfl_cli_error("-j: '%s' is not a number from 1 to 1024", v);
+        bad = true;
+      }
+      o->jobs = (unsigned)n;
+    } else if (!bad) {
+      dfl_cli_error("unknown option '%s' (see dflint --help)", a);
+      bad = true;
+    }
+    if (bad) {
+      dfl_cli_options_free(o);
+      return DFL_EXIT_ERROR;
+    }
+  }
+  if (!dfl_renderer_find(o->format)) {
+    dfl_cli_error("unknown format '%s' (expected one of:%s)", o->format,
+                  " text json buildkit-json");
+    dfl_cli_options_free(o);
+    return DFL_EXIT_ERROR;
+  }
+  if (o->npaths == 0) {
+    dfl_cli_error("no Dockerfile given (see dflint --help)");
+    dfl_cli_options_free(o);
+    return DFL_EXIT_ERROR;
+  }
+  return -1;
+}
+
+void dfl_cli_options_free(dfl_cli_options *o)
+{
+  for (size_t i = 0; i < o->npaths; i++)
+    free(o->paths[i]);
+  free(o->paths);
+  dfl_lint_options_free(&o->lint);
+  memset(o, 0, sizeof *o);
+}
+
+int dfl_write_stdout(const char *data, size_t len)
+{
+  while (len) {
+    ssize_t n = write(STDOUT_FILENO, data, len);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == EPIPE)
+        _exit(0); /* the reader went away (| head): nothing left to say */
+      return -1;
+    }
+    data += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}

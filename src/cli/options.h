@@ -1,0 +1,46 @@
+/* The options of `dflint check`, parsed from one static table that also
+ * drives --help (and the README/man page test). */
+#ifndef DFLINT_CLI_OPTIONS_H
+#define DFLINT_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dflint/lint.h"
+
+typedef struct dfl_cli_options {
+  dfl_lint_options lint;
+  const char *format;
+  int failure_threshold; /* a dfl_severity; findings at or above it fail */
+  bool no_fail;
+  bool color;
+  bool quiet;
+  unsigned jobs;
+  const char *stdin_filename;
+  char **paths;
+  size_t npaths;
+} dfl_cli_options;
+
+typedef struct dfl_option_doc {
+  const char *flag;
+  const char *arg;
+  const char *help;
+} dfl_option_doc;
+
+extern const dfl_option_doc dfl_check_option_docs[];
+
+/* Returns -1 when the command should run, or an exit code to return now
+ * (after --help, or 2 on a usage error, already reported). */
+int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv);
+void dfl_cli_options_free(dfl_cli_options *o);
+
+/* Runs fn over n items of size `size` on up to `threads` threads. */
+void dfl_run_parallel(void *items, size_t n, size_t size, unsigned threads,
+                      void (*fn)(void *item, const dfl_lint_options *lo),
+                      const dfl_lint_options *lo);
+/* Writes to stdout; on a closed pipe exits quietly with status 0... as
+ * `dflint ... | head -1` expects. Returns 0 or -1. */
+int dfl_write_stdout(const char *data, size_t len);
+bool dfl_is_dockerfile_name(const char *name);
+
+#endif

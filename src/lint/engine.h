@@ -1,0 +1,23 @@
+/* Engine internals shared with the built-in rules. */
+#ifndef DFLINT_ENGINE_H
+#define DFLINT_ENGINE_H
+
+#include "dflint/lint.h"
+#include "dflint/rule.h"
+
+struct pragma_line;
+
+extern const dfl_rule dfl_rule_syntax_error;
+extern const dfl_rule dfl_rule_invalid_pragma;
+
+void dfl_engine_emit_as(dfl_ctx *ctx, const dfl_rule *rule,
+                        const dfl_instr *in, dfl_range range, const char *msg);
+bool dfl_engine_rule_enabled(const dfl_ctx *ctx, const dfl_rule *rule);
+void dfl_engine_report_syntax(dfl_ctx *ctx);
+void dfl_engine_report_pragmas(dfl_ctx *ctx, const struct pragma_line *p,
+                               size_t n);
+bool dfl_engine_override_ignores(const dfl_lint_options *o, const dfl_diag *d);
+/* The registered rule whose id or name is closest to s, or NULL. */
+const dfl_rule *dfl_rule_suggest(const char *s);
+
+#endif
