@@ -29,6 +29,7 @@ void dfl_env_set(dfl_env *env, const char *key, size_t key_len,
 /* NULL when key is not set. */
 const dfl_env_entry *dfl_env_get(const dfl_env *env, const char *key,
                                  size_t key_len);
+/* dst is overwritten: pass an uninitialised or freed env. */
 void dfl_env_copy(dfl_env *dst, const dfl_env *src);
 
 /* Lexer options, as the fields of BuildKit's shell.Lex. */

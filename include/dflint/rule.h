@@ -76,6 +76,11 @@ const dfl_stage_state *dfl_ctx_state(const dfl_ctx *ctx);
 void *dfl_ctx_rule_state(dfl_ctx *ctx, size_t size);
 /* The arena of the file being linted, for allocations that live as long. */
 dfl_arena *dfl_ctx_arena(dfl_ctx *ctx);
+/* The Dockerfile's path on disk, or NULL (standard input). */
+const char *dfl_ctx_path(const dfl_ctx *ctx);
+/* The build context directory: --context, else the Dockerfile's directory,
+ * else "." (malloc'd by the engine, lives as long as the ctx). */
+const char *dfl_ctx_context_dir(const dfl_ctx *ctx);
 /* The lint options: build args, context directory, etc. */
 const struct dfl_lint_options *dfl_ctx_options(const dfl_ctx *ctx);
 

@@ -111,7 +111,7 @@ void dfl_check_run_job(void *arg, const dfl_lint_options *lo)
     return;
   j->df = dfl_parse(data, len, j->path);
   free(data);
-  dfl_lint(j->df, strcmp(j->read_path, "-") == 0 ? j->path : j->read_path, lo,
+  dfl_lint(j->df, strcmp(j->read_path, "-") == 0 ? NULL : j->read_path, lo,
            &j->res);
 }
 

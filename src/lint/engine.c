@@ -18,6 +18,8 @@ struct dfl_ctx {
   const dfl_dockerfile *df;
   const dfl_model *model;
   const dfl_lint_options *opts;
+  const char *path;
+  char *context_dir;
   dfl_dispatch dispatch;
   const dfl_rule *rule;      /* the running rule */
   size_t rule_index;
@@ -33,6 +35,20 @@ struct dfl_ctx {
 const dfl_dockerfile *dfl_ctx_file(const dfl_ctx *ctx) { return ctx->df; }
 const dfl_model *dfl_ctx_model(const dfl_ctx *ctx) { return ctx->model; }
 const dfl_lint_options *dfl_ctx_options(const dfl_ctx *ctx) { return ctx->opts; }
+const char *dfl_ctx_path(const dfl_ctx *ctx) { return ctx->path; }
+const char *dfl_ctx_context_dir(const dfl_ctx *ctx) { return ctx->context_dir; }
+
+static char *context_dir_for(const dfl_lint_options *o, const char *path)
+{
+  if (o->context_dir)
+    return dfl_xstrndup(o->context_dir, strlen(o->context_dir));
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  if (!slash)
+    return dfl_xstrndup(".", 1);
+  if (slash == path)
+    return dfl_xstrndup("/", 1);
+  return dfl_xstrndup(path, (size_t)(slash - path));
+}
 dfl_arena *dfl_ctx_arena(dfl_ctx *ctx)
 {
   return (dfl_arena *)&ctx->df->arena;
@@ -378,12 +394,13 @@ static void load_check_config(dfl_ctx *ctx, dfl_lint_result *out)
 void dfl_lint(const dfl_dockerfile *df, const char *path,
               const dfl_lint_options *opts, dfl_lint_result *out)
 {
-  (void)path;
   memset(out, 0, sizeof *out);
   dfl_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.df = df;
   ctx.opts = opts;
+  ctx.path = path;
+  ctx.context_dir = context_dir_for(opts, path);
   dfl_model_options mo = {&opts->build_args, opts->target};
   dfl_model *model = dfl_model_build(df, &mo);
   ctx.model = model;
@@ -460,6 +477,7 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   free(ctx.diag_instr);
   dfl_check_config_free(&ctx.check);
   dfl_model_free(model);
+  free(ctx.context_dir);
 }
 
 bool dfl_engine_override_ignores(const dfl_lint_options *o, const dfl_diag *d)

@@ -1,0 +1,181 @@
+/* The golden runner: every directory under testdata/ that holds a
+ * Dockerfile and an expected output file is one case.
+ *   Dockerfile      the input (linted as "Dockerfile", from the case dir)
+ *   args            optional: extra command-line arguments, one per line
+ *   expected.json   `dflint check --format json [args] Dockerfile`
+ *   expected.txt    `dflint check --no-color [args] Dockerfile`
+ *   expected.ast    `dflint print ast Dockerfile` (stdout, then stderr)
+ *   exit            optional: the expected exit code (default: not checked)
+ * DFLINT_UPDATE_GOLDEN=1 rewrites the expected files; review that diff. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static int ncases;
+
+static bool exists(const char *p)
+{
+  struct stat st;
+  return stat(p, &st) == 0;
+}
+
+/* Runs the binary in dir with argv; captures stdout+stderr. */
+static char *run(const char *dir, char **argv, int *status)
+{
+  char out_path[] = "/tmp/dflint-golden-XXXXXX";
+  int fd = mkstemp(out_path);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir) != 0)
+      _exit(127);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    setenv("NO_COLOR", "1", 1);
+    execv(DFLINT_BINARY, argv);
+    _exit(127);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  close(fd);
+  *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+  size_t len;
+  char *data = tu_read_file(out_path, &len);
+  unlink(out_path);
+  return data;
+}
+
+static void run_case(const char *dir)
+{
+  char path[4096];
+  const char *kinds[][2] = {{"expected.json", "json"},
+                            {"expected.txt", "text"},
+                            {"expected.ast", "ast"}};
+  for (size_t k = 0; k < 3; k++) {
+    snprintf(path, sizeof path, "%s/%s", dir, kinds[k][0]);
+    bool update = getenv("DFLINT_UPDATE_GOLDEN") != NULL;
+    if (!exists(path))
+      continue;
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = "dflint";
+    char *args_data = NULL;
+    if (strcmp(kinds[k][1], "ast") == 0) {
+      argv[argc++] = "print";
+      argv[argc++] = "ast";
+    } else {
+      argv[argc++] = "check";
+      argv[argc++] = strcmp(kinds[k][1], "json") == 0 ? "--format=json"
+                                                       : "--no-color";
+      char ap[4096];
+      snprintf(ap, sizeof ap, "%s/args", dir);
+      args_data = tu_read_file(ap, NULL);
+      if (args_data) {
+        char *save = NULL;
+        for (char *l = strtok_r(args_data, "\n", &save); l && argc < 60;
+             l = strtok_r(NULL, "\n", &save))
+          if (*l)
+            argv[argc++] = l;
+      }
+    }
+    argv[argc++] = "Dockerfile";
+    argv[argc] = NULL;
+    int status;
+    char *got = run(dir, argv, &status);
+    ncases++;
+    if (update) {
+      FILE *f = fopen(path, "wb");
+      fputs(got ? got : "", f);
+      fclose(f);
+    } else {
+      char *want = tu_read_file(path, NULL);
+      ck_assert_msg(got && want && strcmp(got, want) == 0,
+                    "golden mismatch in %s\n--- want\n%s\n--- got\n%s", path,
+                    want ? want : "(none)", got ? got : "(none)");
+      free(want);
+    }
+    char ep[4096];
+    snprintf(ep, sizeof ep, "%s/exit", dir);
+    char *exit_data = tu_read_file(ep, NULL);
+    if (exit_data && strcmp(kinds[k][1], "ast") != 0) {
+      ck_assert_msg(atoi(exit_data) == status, "%s: exit %d, expected %s",
+                    dir, status, exit_data);
+    }
+    free(exit_data);
+    free(got);
+    free(args_data);
+  }
+}
+
+static void walk(const char *dir)
+{
+  char p[4096];
+  snprintf(p, sizeof p, "%s/Dockerfile", dir);
+  if (exists(p))
+    run_case(dir);
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  struct dirent *e;
+  char **names = NULL;
+  size_t n = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    names = realloc(names, (n + 1) * sizeof *names);
+    names[n++] = strdup(e->d_name);
+  }
+  closedir(d);
+  for (size_t i = 0; i < n; i++) {
+    snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      walk(p);
+    free(names[i]);
+  }
+  free(names);
+}
+
+START_TEST(golden_cases)
+{
+  walk(DFLINT_SOURCE_DIR "/testdata");
+  fprintf(stderr, "golden: %d expected files compared\n", ncases);
+  ck_assert_int_gt(ncases, 0);
+}
+END_TEST
+
+/* Every rule has a case that fires, one that stays silent, and a docs page. */
+#include "dflint/rule.h"
+
+START_TEST(every_rule_has_cases_and_docs)
+{
+  for (size_t i = 0; i < dfl_nrules; i++) {
+    const char *id = dfl_rules[i]->id;
+    char p[4096];
+    snprintf(p, sizeof p, "%s/docs/rules/%s.md", DFLINT_SOURCE_DIR, id);
+    ck_assert_msg(exists(p), "rule %s has no docs page %s", id, p);
+    snprintf(p, sizeof p, "%s/testdata/rules/%s/fires/Dockerfile",
+             DFLINT_SOURCE_DIR, id);
+    ck_assert_msg(exists(p), "rule %s has no firing case %s", id, p);
+    snprintf(p, sizeof p, "%s/testdata/rules/%s/silent/Dockerfile",
+             DFLINT_SOURCE_DIR, id);
+    ck_assert_msg(exists(p), "rule %s has no silent case %s", id, p);
+  }
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("golden");
+  TCase *tc = tcase_create("golden");
+  tcase_set_timeout(tc, 600);
+  tcase_add_test(tc, golden_cases);
+  tcase_add_test(tc, every_rule_has_cases_and_docs);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}
