@@ -8,11 +8,15 @@
 static const char usage[] =
     "Usage: dflint [check] [OPTIONS] PATH...\n"
     "       dflint print ast FILE\n"
+    "       dflint rules [--format text|markdown|json]\n"
+    "       dflint rule ID\n"
     "       dflint --version | --help\n"
     "\n"
     "Commands:\n"
-    "  check        lint Dockerfiles (the default command)\n"
+    "  check        lint Dockerfiles (the default command; dflint check --help)\n"
     "  print ast    print the syntax tree in BuildKit's test dump format\n"
+    "  rules        list every rule (--format text|markdown|json)\n"
+    "  rule ID      print a rule's documentation page\n"
     "\n"
     "Exit codes: 0 clean, 1 findings or a file that does not parse,\n"
     "            2 usage, configuration or I/O error.\n";
@@ -25,6 +29,8 @@ typedef struct subcommand {
 static const subcommand subcommands[] = {
   {"check", dfl_cmd_check},
   {"print", dfl_cmd_print},
+  {"rules", dfl_cmd_rules},
+  {"rule", dfl_cmd_rule},
 };
 
 int main(int argc, char **argv)

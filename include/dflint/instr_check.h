@@ -14,8 +14,14 @@
  * exactly as BuildKit words it, without the "dockerfile parse error on line
  * N: " prefix BuildKit adds (e.g. "unknown flag: --frm (did you mean
  * from?)", "FROM requires either one or three arguments"). For an ONBUILD
- * the trigger instruction is checked as well. */
+ * the trigger's keyword is checked as well (ONBUILD, FROM and MAINTAINER are
+ * refused); like BuildKit, the trigger itself is not parsed until a
+ * downstream build runs it. NULL too when in->error is set: the parser's
+ * errors are reported by the parser. */
 char *dfl_instr_check(const dfl_instr *in);
+/* The same, with the message length in *len: a message quotes the keyword
+ * as written, which may hold NUL bytes. */
+char *dfl_instr_check_n(const dfl_instr *in, size_t *len);
 
 /* True when BuildKit prefixes this instruction's error with "dockerfile
  * parse error on line N: " (errors from instructions.Parse are; a few from

@@ -553,8 +553,14 @@ void dfl_engine_report_syntax(dfl_ctx *ctx)
                          in->error);
       continue;
     }
-    char *msg = dfl_instr_check(in);
+    size_t len = 0;
+    char *msg = dfl_instr_check_n(in, &len);
     if (msg) {
+      /* The keyword in "unknown instruction" may hold NUL bytes (UTF-16
+       * files): show them as '?' rather than cutting the message. */
+      for (size_t b = 0; b < len; b++)
+        if (msg[b] == '\0')
+          msg[b] = '?';
       dfl_engine_emit_as(ctx, &dfl_rule_syntax_error, in, in->range, msg);
       free(msg);
     }
