@@ -98,11 +98,15 @@ static void dump_instr(const dfl_instr *in, dfl_buf *out)
   }
 }
 
+void dfl_dump_instr(const dfl_instr *in, dfl_buf *out)
+{
+  dfl_buf_putc(out, '(');
+  dump_instr(in, out);
+  dfl_buf_puts(out, ")\n");
+}
+
 void dfl_dump_ast(const dfl_dockerfile *df, dfl_buf *out)
 {
-  for (size_t i = 0; i < df->ninstrs; i++) {
-    dfl_buf_putc(out, '(');
-    dump_instr(df->instrs[i], out);
-    dfl_buf_puts(out, ")\n");
-  }
+  for (size_t i = 0; i < df->ninstrs; i++)
+    dfl_dump_instr(df->instrs[i], out);
 }

@@ -22,6 +22,8 @@ typedef struct word_list {
 void word_list_push(dfl_arena *a, word_list *wl, const char *s, size_t len,
                     uint32_t start, uint32_t end);
 
+void word_list_free(word_list *wl);
+
 /* Go's unicode.IsSpace on the rune at s[i], and its width. */
 bool space_at(const char *s, size_t len, size_t i, size_t *width);
 /* Offsets after trimming Unicode white space (strings.TrimSpace). */

@@ -299,12 +299,20 @@ static void set_args(parser *p, dfl_instr *in, const word_list *wl,
   }
 }
 
+/* One argument holding the whole rest of the line: it shares in->rest's
+ * string instead of copying it (most RUN lines are this). */
 static void set_single_arg(parser *p, dfl_instr *in, const char *s, size_t len,
                            size_t at)
 {
-  word_list wl = {0};
-  word_list_push(p->a, &wl, s, len, 0, (uint32_t)len);
-  set_args(p, in, &wl, at);
+  in->nargs = 1;
+  in->has_next = true;
+  in->args = dfl_arena_alloc(p->a, sizeof *in->args);
+  bool shared = s == in->rest || (len == in->rest_len && len &&
+                                  memcmp(s, in->rest, len) == 0 &&
+                                  in->rest[len] == '\0');
+  in->args[0].value = shared ? in->rest : dfl_arena_strndup(p->a, s, len);
+  in->args[0].len = len;
+  in->args[0].range = dfl_instr_range(in, at, at + len);
 }
 
 static void node_error(parser *p, dfl_instr *in, const char *fmt, ...)
@@ -333,16 +341,16 @@ static void parse_name_val(parser *p, dfl_instr *in, const char *rest,
 {
   word_list words = {0};
   parse_words(p->a, rest, len, p->escape, &words);
-  if (words.n == 0)
-    return;
   word_list out = {0};
+  if (words.n == 0)
+    goto done;
   if (!has_byte(words.text[0], words.len[0], '=')) {
     size_t k = 0;
     while (k < len && !is_split_space(rest[k]))
       k++;
     if (k == len) {
       node_error(p, in, "%s must have two arguments", what);
-      return;
+      goto done;
     }
     size_t v = k;
     while (v < len && is_split_space(rest[v]))
@@ -351,7 +359,7 @@ static void parse_name_val(parser *p, dfl_instr *in, const char *rest,
     word_list_push(p->a, &out, rest + v, len - v, (uint32_t)v, (uint32_t)len);
     word_list_push(p->a, &out, "", 0, (uint32_t)len, (uint32_t)len);
     set_args(p, in, &out, at);
-    return;
+    goto done;
   }
   for (size_t i = 0; i < words.n; i++) {
     const char *w = words.text[i];
@@ -365,7 +373,7 @@ static void parse_name_val(parser *p, dfl_instr *in, const char *rest,
                  "name=value",
                  dfl_buf_cstr(&q));
       dfl_buf_free(&q);
-      return;
+      goto done;
     }
     size_t klen = (size_t)(eq - w);
     uint32_t ws = words.start[i], we = words.end[i];
@@ -378,6 +386,9 @@ static void parse_name_val(parser *p, dfl_instr *in, const char *rest,
     word_list_push(p->a, &out, "=", 1, eq_off, eq_off + 1);
   }
   set_args(p, in, &out, at);
+done:
+  word_list_free(&words);
+  word_list_free(&out);
 }
 
 /* parseMaybeJSON (list=false) and parseMaybeJSONToList (list=true). */
@@ -398,8 +409,10 @@ static void parse_maybe_json(parser *p, dfl_instr *in, const char *rest,
       wl.end[i] += (uint32_t)lead;
     }
     set_args(p, in, &wl, at);
+    word_list_free(&wl);
     return;
   }
+  word_list_free(&wl);
   if (jr == JSON_NOT_STRINGS) {
     node_error(p, in, "when using JSON array syntax, arrays must be "
                       "comprised of strings only");
@@ -411,6 +424,7 @@ static void parse_maybe_json(parser *p, dfl_instr *in, const char *rest,
     word_list sw = {0};
     split_whitespace(p->a, rest, len, &sw);
     set_args(p, in, &sw, at);
+    word_list_free(&sw);
     return;
   }
   set_single_arg(p, in, rest, len, at);
@@ -429,6 +443,7 @@ static void dispatch(parser *p, dfl_instr *in, size_t at)
       word_list wl = {0};
       split_whitespace(p->a, rest, len, &wl);
       set_args(p, in, &wl, at);
+      word_list_free(&wl);
     }
     break;
   case DFL_INSTR_ADD:
@@ -454,6 +469,7 @@ static void dispatch(parser *p, dfl_instr *in, size_t at)
       word_list wl = {0};
       parse_words(p->a, rest, len, p->escape, &wl);
       set_args(p, in, &wl, at);
+      word_list_free(&wl);
     }
     break;
   case DFL_INSTR_ENV:
@@ -567,6 +583,7 @@ static dfl_instr *new_node(parser *p, dfl_instr *top, size_t from, size_t to)
         }
       }
     }
+    word_list_free(&fl);
   }
   in->rest = dfl_arena_strndup(p->a, line + rest_from, rest_to - rest_from);
   in->rest_len = rest_to - rest_from;

@@ -1,5 +1,6 @@
 /* The argument splitters of BuildKit's parser (line_parsers.go and
  * extractBuilderFlags), byte-exact, with the source span of every word. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dflint/utf8.h"
@@ -10,10 +11,12 @@ void word_list_push(dfl_arena *a, word_list *wl, const char *s, size_t len,
 {
   if (wl->n == wl->cap) {
     size_t cap = wl->cap ? wl->cap * 2 : 8;
-    wl->text = dfl_arena_grow(a, wl->text, wl->n, cap, sizeof *wl->text);
-    wl->len = dfl_arena_grow(a, wl->len, wl->n, cap, sizeof *wl->len);
-    wl->start = dfl_arena_grow(a, wl->start, wl->n, cap, sizeof *wl->start);
-    wl->end = dfl_arena_grow(a, wl->end, wl->n, cap, sizeof *wl->end);
+    /* The index arrays are scratch (freed by word_list_free); only the
+     * words themselves go into the arena. */
+    wl->text = dfl_xrealloc(wl->text, cap * sizeof *wl->text);
+    wl->len = dfl_xrealloc(wl->len, cap * sizeof *wl->len);
+    wl->start = dfl_xrealloc(wl->start, cap * sizeof *wl->start);
+    wl->end = dfl_xrealloc(wl->end, cap * sizeof *wl->end);
     wl->cap = cap;
   }
   wl->text[wl->n] = dfl_arena_strndup(a, s, len);
@@ -21,6 +24,15 @@ void word_list_push(dfl_arena *a, word_list *wl, const char *s, size_t len,
   wl->start[wl->n] = start;
   wl->end[wl->n] = end;
   wl->n++;
+}
+
+void word_list_free(word_list *wl)
+{
+  free(wl->text);
+  free(wl->len);
+  free(wl->start);
+  free(wl->end);
+  memset(wl, 0, sizeof *wl);
 }
 
 bool space_at(const char *s, size_t len, size_t i, size_t *width)

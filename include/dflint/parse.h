@@ -18,6 +18,8 @@ void dfl_dockerfile_free(dfl_dockerfile *df);
 
 /* Writes the tree in BuildKit's test dump format (AST.Dump() plus "\n"). */
 void dfl_dump_ast(const dfl_dockerfile *df, dfl_buf *out);
+/* One instruction's line of that dump, "(...)\n". */
+void dfl_dump_instr(const dfl_instr *in, dfl_buf *out);
 /* Go's strconv.Quote of s[0..len), appended to out. */
 void dfl_go_quote(dfl_buf *out, const char *s, size_t len);
 

@@ -71,7 +71,8 @@ static void walk(const char *dir, path_list *out, int depth)
     path_push(&names, e->d_name);
   }
   closedir(d);
-  qsort(names.items, names.n, sizeof *names.items, cmp_str);
+  if (names.n)
+    qsort(names.items, names.n, sizeof *names.items, cmp_str);
   for (size_t i = 0; i < names.n; i++) {
     dfl_buf p;
     dfl_buf_init(&p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "dflint/io.h"
 #include "dflint/parse.h"
 
@@ -35,10 +36,16 @@ static int print_ast(const char *path)
             e->range.start.col, e->message);
     rc = DFL_EXIT_FINDINGS;
   } else {
+    /* Streamed, so a huge file's dump is never held in memory at once. */
     dfl_buf out;
     dfl_buf_init(&out);
-    dfl_dump_ast(df, &out);
-    fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    for (size_t i = 0; i < df->ninstrs; i++) {
+      dfl_dump_instr(df->instrs[i], &out);
+      if (out.len >= (1u << 16) || i + 1 == df->ninstrs) {
+        dfl_write_stdout(out.data, out.len);
+        dfl_buf_reset(&out);
+      }
+    }
     dfl_buf_free(&out);
   }
   dfl_dockerfile_free(df);

@@ -462,7 +462,8 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
     ctx.diags[kept++] = *d;
   }
   ctx.ndiags = kept;
-  qsort(ctx.diags, ctx.ndiags, sizeof *ctx.diags, diag_cmp);
+  if (ctx.ndiags)
+    qsort(ctx.diags, ctx.ndiags, sizeof *ctx.diags, diag_cmp);
   out->diags = ctx.diags;
   out->ndiags = ctx.ndiags;
 
