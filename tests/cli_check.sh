@@ -1,0 +1,54 @@
+#!/bin/sh
+# The command line on bad input: each case ends with a clear message and a
+# documented exit code, never a crash or a hang.
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+pass=0
+check() { # name, expected exit, expected stderr substring, command...
+  name=$1 want=$2 msg=$3
+  shift 3
+  timeout 60 "$@" > "$tmp/out" 2> "$tmp/err"
+  got=$?
+  if [ "$got" -ne "$want" ] || ! grep -q -- "$msg" "$tmp/err" "$tmp/out"; then
+    echo "FAIL $name: exit $got (want $want), output:" >&2
+    head -5 "$tmp/err" "$tmp/out" >&2
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+}
+printf 'FROM alpine\nMAINTAINER x\n' > "$tmp/Dockerfile"
+printf 'FROM alpine\nCMD ["x"]\n' > "$tmp/good.Dockerfile"
+
+check "missing path" 2 "nope: No such file or directory" "$bin" "$tmp/nope"
+check "missing path, others still linted" 2 "MaintainerDeprecated" "$bin" "$tmp/nope" "$tmp/Dockerfile"
+check "directory for print ast" 2 "is a directory" "$bin" print ast "$tmp"
+check "unknown option" 2 "unknown option '--frobnicate'" "$bin" --frobnicate "$tmp/Dockerfile"
+check "unknown format" 2 "unknown format" "$bin" --format yaml "$tmp/Dockerfile"
+check "bad threshold" 2 "failure-threshold" "$bin" --failure-threshold loud "$tmp/Dockerfile"
+check "no paths" 2 "no Dockerfile given" "$bin" check
+check "unknown rule page" 2 "unknown rule" "$bin" rule NoSuchRule
+check "findings exit 1" 1 "MaintainerDeprecated" "$bin" "$tmp/Dockerfile"
+check "clean exit 0" 0 "no problems" "$bin" "$tmp/good.Dockerfile"
+check "no-fail" 0 "MaintainerDeprecated" "$bin" --no-fail "$tmp/Dockerfile"
+check "threshold error" 0 "MaintainerDeprecated" "$bin" --failure-threshold error "$tmp/Dockerfile"
+check "stdin with name" 1 "Dockerfile.stdin:2:1" sh -c "'$bin' --stdin-filename Dockerfile.stdin - < '$tmp/Dockerfile'"
+check "directory recursion" 1 "sub/Dockerfile.dev" sh -c "mkdir -p '$tmp/tree/sub' && cp '$tmp/Dockerfile' '$tmp/tree/sub/Dockerfile.dev' && '$bin' '$tmp/tree'"
+check "endless input is capped" 2 "larger than the 256 MiB limit" sh -c "head -c 300000000 /dev/zero | '$bin' -"
+mkfifo "$tmp/fifo"
+( printf 'FROM alpine\nMAINTAINER x\n' > "$tmp/fifo" ) &
+check "fifo" 1 "MaintainerDeprecated" "$bin" "$tmp/fifo"
+check "closed pipe" 0 "dflint-exit=0" sh -c "('$bin' --format json $(for i in $(seq 1 300); do printf '%s ' "$tmp/Dockerfile"; done); echo dflint-exit=\$? > '$tmp/rc') | head -c 10 > /dev/null; cat '$tmp/rc'"
+# -j never changes the output.
+files=$(find "$src/testdata" -name Dockerfile | sort)
+# shellcheck disable=SC2086
+"$bin" --no-color -j 1 $files > "$tmp/j1" 2>&1
+# shellcheck disable=SC2086
+"$bin" --no-color -j 8 $files > "$tmp/j8" 2>&1
+if cmp -s "$tmp/j1" "$tmp/j8"; then pass=$((pass + 1)); else echo "FAIL -j output differs" >&2; fail=$((fail + 1)); fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
