@@ -298,6 +298,16 @@ dfl_model *dfl_model_build(const dfl_dockerfile *df,
     }
     mark_target(m, m->target);
   }
+  /* TARGETSTAGE: the target's name, or "default" (BuildKit predefines it). */
+  const char *ts = "default";
+  if (m->target >= 0 && m->stages[m->target].name && opts && opts->target)
+    ts = m->stages[m->target].name;
+  const dfl_env_entry *bts =
+      build_args ? dfl_env_get(build_args, "TARGETSTAGE", 11) : NULL;
+  if (bts)
+    dfl_env_set(&m->global_env, "TARGETSTAGE", 11, bts->value, bts->value_len);
+  else if (!dfl_env_get(&m->global_env, "TARGETSTAGE", 11))
+    dfl_env_set(&m->global_env, "TARGETSTAGE", 11, ts, strlen(ts));
   return m;
 }
 
