@@ -542,7 +542,9 @@ void dfl_engine_report_syntax(dfl_ctx *ctx)
     /* Instruction errors are reported below with their instruction. */
     bool is_instr = false;
     for (size_t k = 0; k < df->ninstrs && !is_instr; k++)
-      is_instr = df->instrs[k]->error == e->message;
+      is_instr = df->instrs[k]->error &&
+                 df->instrs[k]->range.start.line == e->range.start.line &&
+                 strcmp(df->instrs[k]->error, e->message) == 0;
     if (!is_instr)
       dfl_engine_emit_as(ctx, &dfl_rule_syntax_error, NULL, e->range,
                          e->message);
