@@ -6,6 +6,9 @@
  *   expected.txt    `dflint check --no-color [args] Dockerfile`
  *   expected.ast    `dflint print ast Dockerfile` (stdout, then stderr)
  *   exit            optional: the expected exit code (default: not checked)
+ * The case directory's absolute path in the output (SARIF's SRCROOT, raw or
+ * percent-encoded) reads as @CASEDIR@, so the files do not depend on where
+ * the tree is checked out.
  * DFLINT_UPDATE_GOLDEN=1 rewrites the expected files; review that diff. */
 #include <dirent.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dflint/buf.h"
+#include "output/escape.h"
 #include "testutil.h"
 
 static int ncases;
@@ -48,6 +53,42 @@ static char *run(const char *dir, char **argv, int *status)
   char *data = tu_read_file(out_path, &len);
   unlink(out_path);
   return data;
+}
+
+/* Replaces each occurrence of from in s (malloc'd) with to. */
+static char *replace_all(char *s, const char *from, const char *to)
+{
+  size_t flen = strlen(from);
+  if (!s || !flen || !strstr(s, from))
+    return s;
+  dfl_buf b;
+  dfl_buf_init(&b);
+  const char *p = s, *q;
+  while ((q = strstr(p, from)) != NULL) {
+    dfl_buf_append(&b, p, (size_t)(q - p));
+    dfl_buf_puts(&b, to);
+    p = q + flen;
+  }
+  dfl_buf_puts(&b, p);
+  free(s);
+  return dfl_buf_take(&b);
+}
+
+static char *hide_case_dir(char *got, const char *dir)
+{
+  char *real = realpath(dir, NULL);
+  if (!real)
+    return got;
+  dfl_buf uri;
+  dfl_buf_init(&uri);
+  dfl_file_uri(&uri, real, strlen(real));
+  /* The encoded form first: it contains the raw one when nothing needed
+   * encoding. */
+  got = replace_all(got, dfl_buf_cstr(&uri) + strlen("file://"), "@CASEDIR@");
+  got = replace_all(got, real, "@CASEDIR@");
+  dfl_buf_free(&uri);
+  free(real);
+  return got;
 }
 
 static void run_case(const char *dir)
@@ -86,7 +127,7 @@ static void run_case(const char *dir)
     argv[argc++] = "Dockerfile";
     argv[argc] = NULL;
     int status;
-    char *got = run(dir, argv, &status);
+    char *got = hide_case_dir(run(dir, argv, &status), dir);
     ncases++;
     if (update) {
       FILE *f = fopen(path, "wb");

@@ -12,7 +12,7 @@
 #include "dflint/output.h"
 
 const dfl_option_doc dfl_check_option_docs[] = {
-  {"--format", "FMT", "output format: text (default), json, buildkit-json"},
+  {"--format", "FMT", "output format: text (default), json, buildkit-json, sarif, github, gitlab, checkstyle, gnu, junit"},
   {"--select", "IDS", "only these rules (ids, names, prefixes like DL3, or all); repeatable, comma-separated"},
   {"--ignore", "IDS", "never these rules; repeatable, comma-separated"},
   {"--enable-experimental", NULL, "also run experimental rules"},
@@ -178,8 +178,14 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
     }
   }
   if (!dfl_renderer_find(o->format)) {
+    /* From the registry, so the list cannot fall behind it. */
+    dfl_buf names;
+    dfl_buf_init(&names);
+    for (size_t i = 0; dfl_renderers[i]; i++)
+      dfl_buf_printf(&names, " %s", dfl_renderers[i]->name);
     dfl_cli_error("unknown format '%s' (expected one of:%s)", o->format,
-                  " text json buildkit-json");
+                  dfl_buf_cstr(&names));
+    dfl_buf_free(&names);
     dfl_cli_options_free(o);
     return DFL_EXIT_ERROR;
   }

@@ -5,11 +5,23 @@
 extern const dfl_renderer dfl_renderer_text;
 extern const dfl_renderer dfl_renderer_json;
 extern const dfl_renderer dfl_renderer_buildkit_json;
+extern const dfl_renderer dfl_renderer_sarif;
+extern const dfl_renderer dfl_renderer_github;
+extern const dfl_renderer dfl_renderer_gitlab;
+extern const dfl_renderer dfl_renderer_checkstyle;
+extern const dfl_renderer dfl_renderer_gnu;
+extern const dfl_renderer dfl_renderer_junit;
 
 const dfl_renderer *const dfl_renderers[] = {
   &dfl_renderer_text,
   &dfl_renderer_json,
   &dfl_renderer_buildkit_json,
+  &dfl_renderer_sarif,
+  &dfl_renderer_github,
+  &dfl_renderer_gitlab,
+  &dfl_renderer_checkstyle,
+  &dfl_renderer_gnu,
+  &dfl_renderer_junit,
   NULL,
 };
 
