@@ -1,5 +1,7 @@
 /* The base-image catalog: data integrity (every row cites its source, sourced
- * and estimated sizes are the figures in ../shared/advisor they cite), the
+ * and estimated sizes are the figures in ../shared/advisor they cite, table
+ * estimates are flagged as such and stand-ins for neighbouring tags are the
+ * same variant), the
  * generated table against the TSV loader, lookups, alternatives, dates and
  * the error positions of malformed catalog files. */
 #ifndef _POSIX_C_SOURCE
@@ -7,6 +9,7 @@
 #endif
 #include "dflint/catalog.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +104,19 @@ START_TEST(dates_parse)
 END_TEST
 
 /* ../shared/advisor figures, keyed "image:tag" (official table) or by
- * image_ref (base-images.tsv). */
+ * image_ref (base-images.tsv, other-image-sizes.tsv). */
 typedef struct figure {
   char key[128];
   int64_t amd64, arm64; /* -1 absent */
   char as_of[11];       /* amd64 date, "" if none */
+  char as_of_raw[32];   /* the as_of text as the table writes it ("2023-12") */
+  /* The compressed figure is the table's own estimate (base-images.tsv
+   * source "estimate", or "compressed: estimate" next to an on-disk quote)
+   * or a vendor's approximate figure (other-image-sizes.tsv, or a README
+   * quote in base-images.tsv), not a measurement: only an `estimated` row
+   * may cite it, flagged. */
+  bool estimate;
+  bool vendor;
 } figure;
 
 typedef struct figures {
@@ -196,13 +207,51 @@ static void official_row(char **f, size_t n, void *ctx)
 
 static void base_row(char **f, size_t n, void *ctx)
 {
-  /* image_ref os_family libc compressed_size_mb_amd64 ... source as_of */
-  if (n < 9 || strcmp(f[7], "estimate") == 0 || !f[3][0])
+  /* image_ref os_family libc compressed_size_mb_amd64 uncompressed_size_mb
+   * has_shell has_package_manager source as_of notes. Only the compressed
+   * column gives a figure: a row with an on-disk size alone gives none. */
+  if (n < 9 || !f[3][0])
     return;
   figure *fig = add_figure(ctx, f[0]);
   fig->amd64 = mb_to_bytes(f[3]);
+  fig->estimate = strcmp(f[7], "estimate") == 0 || strstr(f[7], "compressed: estimate") != NULL;
+  /* A vendor's own rounded figure quoted from its README ("around 650 kB"). */
+  fig->vendor = !fig->estimate && strstr(f[7], "README") != NULL;
+  snprintf(fig->as_of_raw, sizeof fig->as_of_raw, "%s", f[8]);
   if (dfl_catalog_parse_date(f[8], strlen(f[8])))
     snprintf(fig->as_of, sizeof fig->as_of, "%s", f[8]);
+}
+
+/* other-image-sizes.tsv: image_ref platform compressed_bytes_or_mb source
+ * as_of. A figure only where the value is a compressed one: plain digits
+ * (bytes) or "N MB" / "~N MB" (decimal MB). On-disk figures ("~2 MiB
+ * ON-DISK") and "not published" give none, so they cannot be cited. */
+static void other_row(char **f, size_t n, void *ctx)
+{
+  if (n < 5)
+    return;
+  const char *v = f[2];
+  if (strstr(v, "ON-DISK") || strstr(v, "on-disk") || strstr(v, "uncompressed") ||
+      strstr(v, "MiB") || strstr(v, "not "))
+    return;
+  if (*v == '~')
+    v++;
+  size_t digits = strspn(v, "0123456789.");
+  if (digits == 0)
+    return;
+  int64_t bytes;
+  if (v[digits] == '\0' && !memchr(v, '.', digits))
+    bytes = parse_i64(v);
+  else if (strncmp(v + digits, " MB", 3) == 0)
+    bytes = mb_to_bytes(v);
+  else
+    return;
+  figure *fig = add_figure(ctx, f[0]);
+  fig->amd64 = bytes;
+  fig->vendor = true;
+  snprintf(fig->as_of_raw, sizeof fig->as_of_raw, "%s", f[4]);
+  if (dfl_catalog_parse_date(f[4], strlen(f[4])))
+    snprintf(fig->as_of, sizeof fig->as_of, "%.10s", f[4]);
 }
 
 static bool load_figures(const char *rel, size_t max,
@@ -216,27 +265,131 @@ static bool load_figures(const char *rel, size_t max,
   return true;
 }
 
+/* The figures of ../shared/advisor, one set per file. */
+typedef struct shared_figures {
+  figures official, base, other;
+} shared_figures;
+
+/* The row a cited key (base-images.tsv image_ref, up to its first space:
+ * "gcr.io/distroless/static (debian10/11 era)") lands on, or NULL. */
+static const dfl_catalog_entry *row_of_key(const char *key)
+{
+  char ref[128];
+  snprintf(ref, sizeof ref, "%.*s", (int)strcspn(key, " "), key);
+  dfl_catalog_match m;
+  if (dfl_catalog_lookup(dfl_catalog_builtin(), ref, &m, NULL) != 1)
+    return NULL;
+  return m.entry;
+}
+
+static size_t runtime_product_len(const char *rt)
+{
+  return strcspn(rt, " ");
+}
+
+/* Checks one citation of base-images.tsv or other-image-sizes.tsv taken
+ * into row e: its qualifier "(KIND, as_of X)" or "(KIND, no as_of)" must
+ * say what the figure is there (KIND "estimate" for the table's estimates,
+ * "vendor approximate" for other-image-sizes.tsv, anything else only for
+ * figures that are neither) and repeat the table's as_of; and a figure for
+ * another tag than the row's must be announced as "derived: same as KEY"
+ * and be a fair stand-in: same repository, kind, libc, shell and runtime
+ * product, the cited row not itself a stand-in. qual is the qualifier text
+ * without parentheses, or NULL when there is none. */
+static void check_table_citation(const dfl_catalog_entry *e, const char *file,
+                                 const char *key, const figure *f, const char *qual,
+                                 size_t qual_len)
+{
+  char q[160] = "";
+  if (qual)
+    snprintf(q, sizeof q, "%.*s", (int)qual_len, qual);
+  bool flagged = f->estimate || f->vendor;
+  if (flagged)
+    ck_assert_msg(e->size_status == DFL_CAT_SIZE_ESTIMATED,
+                  "line %u: %s[%s] is %s, so the row must be `estimated`", e->line, file,
+                  key, f->vendor ? "a vendor's approximate figure" : "the table's estimate");
+  if (e->size_status != DFL_CAT_SIZE_ESTIMATED && !qual)
+    return; /* a sourced row's plain citation: nothing to qualify */
+  ck_assert_msg(qual != NULL, "line %u: %s[%s] needs \"(estimate|vendor approximate|"
+                "measured, as_of ...)\" in an estimated row", e->line, file, key);
+  const char *kind = f->estimate ? "estimate, " : f->vendor ? "vendor approximate, " : NULL;
+  if (kind)
+    ck_assert_msg(strncmp(q, kind, strlen(kind)) == 0,
+                  "line %u: %s[%s] must be flagged \"(%s...)\", not \"(%s)\"", e->line, file,
+                  key, kind, q);
+  else
+    ck_assert_msg(strncmp(q, "estimate", 8) != 0 && strncmp(q, "vendor", 6) != 0,
+                  "line %u: %s[%s] is not an estimate there, but flagged \"(%s)\"", e->line,
+                  file, key, q);
+  char want[64];
+  if (f->as_of_raw[0] && strcmp(f->as_of_raw, "n/a") != 0)
+    snprintf(want, sizeof want, ", as_of %s", f->as_of_raw);
+  else
+    snprintf(want, sizeof want, ", no as_of");
+  size_t wl = strlen(want), ql = strlen(q);
+  ck_assert_msg(ql >= wl && strcmp(q + ql - wl, want) == 0,
+                "line %u: %s[%s]: qualifier \"(%s)\" must end in \"%s\"", e->line, file, key,
+                q, want);
+
+  if (strcmp(file, "base-images.tsv") != 0)
+    return;
+  char derived[200];
+  snprintf(derived, sizeof derived, "derived: same as %s", key);
+  const dfl_catalog_entry *own = row_of_key(key);
+  if (own == e) {
+    ck_assert_msg(strstr(e->size_source, "derived: same as") == NULL,
+                  "line %u: %s is this row's own tag, not a stand-in", e->line, key);
+    return;
+  }
+  ck_assert_msg(strstr(e->size_source, derived) != NULL,
+                "line %u: %s[%s] is another tag's figure: say \"%s\"", e->line, file, key,
+                derived);
+  ck_assert_msg(own != NULL, "line %u: stand-in %s has no row in the catalog", e->line, key);
+  ck_assert_msg(strcmp(own->repository, e->repository) == 0 && own->kind == e->kind &&
+                    own->libc == e->libc && own->shell == e->shell,
+                "line %u: %s (line %u) is not the same variant", e->line, key, own->line);
+  size_t a = runtime_product_len(own->runtime), b = runtime_product_len(e->runtime);
+  ck_assert_msg(a == b && strncmp(own->runtime, e->runtime, a) == 0,
+                "line %u: stand-in %s serves %s, this row %s", e->line, key, own->runtime,
+                e->runtime);
+  ck_assert_msg(strstr(own->size_source, "derived: same as") == NULL,
+                "line %u: stand-in %s (line %u) is itself a stand-in", e->line, key, own->line);
+}
+
 /* Evaluates the citation expression at the head of size_source,
- * "FILE[key] (+|- FILE[key])* [; note]", for both platforms. */
-static void eval_citations(const dfl_catalog_entry *e, figures *official,
-                           figures *base, int64_t *amd64, int64_t *arm64,
-                           int *terms, char *as_of)
+ * "FILE[key][ (qualifier)] (+|- FILE[key][ (qualifier)])* [; note]", for
+ * both platforms. */
+static void eval_citations(const dfl_catalog_entry *e, shared_figures *sf, int64_t *amd64,
+                           int64_t *arm64, int *terms, char *as_of, int *flagged)
 {
   const char *p = e->size_source;
   int sign = 1;
   *amd64 = 0;
   *arm64 = 0;
   *terms = 0;
+  *flagged = 0;
   as_of[0] = '\0';
   for (;;) {
-    figures *fs;
-    if (strncmp(p, "official-image-sizes.tsv[", 25) == 0) {
-      fs = official;
-      p += 25;
-    } else if (strncmp(p, "base-images.tsv[", 16) == 0) {
-      fs = base;
-      p += 16;
-    } else {
+    static const struct {
+      const char *file;
+      size_t off;
+    } files[] = {
+        {"official-image-sizes.tsv", offsetof(shared_figures, official)},
+        {"base-images.tsv", offsetof(shared_figures, base)},
+        {"other-image-sizes.tsv", offsetof(shared_figures, other)},
+    };
+    figures *fs = NULL;
+    const char *file = NULL;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+      size_t l = strlen(files[i].file);
+      if (strncmp(p, files[i].file, l) == 0 && p[l] == '[') {
+        fs = (figures *)((char *)sf + files[i].off);
+        file = files[i].file;
+        p += l + 1;
+        break;
+      }
+    }
+    if (!fs) {
       ck_abort_msg("line %u: size_source must start with a citation: %s", e->line, p);
       return;
     }
@@ -245,14 +398,30 @@ static void eval_citations(const dfl_catalog_entry *e, figures *official,
     char key[128];
     snprintf(key, sizeof key, "%.*s", (int)(close - p), p);
     figure *f = find_figure(fs, key);
-    ck_assert_msg(f != NULL && f->amd64 >= 0, "line %u: %s is not a figure in ../shared/advisor",
-                  e->line, key);
+    ck_assert_msg(f != NULL && f->amd64 >= 0,
+                  "line %u: %s[%s] is not a compressed figure in ../shared/advisor", e->line,
+                  file, key);
+    p = close + 1;
+    const char *qual = NULL;
+    size_t qual_len = 0;
+    if (strncmp(p, " (", 2) == 0) {
+      qual = p + 2;
+      const char *end = strchr(qual, ')');
+      ck_assert_msg(end != NULL, "line %u: unclosed qualifier after %s[%s]", e->line, file, key);
+      qual_len = (size_t)(end - qual);
+      p = end + 1;
+    }
+    if (fs == &sf->official)
+      ck_assert_msg(qual == NULL, "line %u: official-image-sizes.tsv figures are exact: no "
+                    "qualifier", e->line);
+    else
+      check_table_citation(e, file, key, f, qual, qual_len);
+    *flagged += f->estimate || f->vendor;
     *amd64 += sign * f->amd64;
     *arm64 = (*arm64 < 0 || f->arm64 < 0) ? -1 : *arm64 + sign * f->arm64;
     if (strcmp(f->as_of, as_of) > 0)
       strcpy(as_of, f->as_of);
     (*terms)++;
-    p = close + 1;
     if (strncmp(p, " + ", 3) == 0)
       sign = 1;
     else if (strncmp(p, " - ", 3) == 0)
@@ -269,25 +438,28 @@ START_TEST(sizes_match_shared)
 {
   if (!tu_shared_available("advisor/official-image-sizes.tsv") ||
       !tu_shared_available("advisor/base-images.tsv")) {
-    fprintf(stderr, "NOTE: ../shared/advisor is absent: the catalog's sourced "
-                    "sizes were NOT checked against their sources\n");
+    fprintf(stderr, "NOTE: ../shared/advisor is absent: the catalog's sourced and "
+                    "estimated sizes were NOT checked against their sources\n");
     return;
   }
-  figures official = {0}, base = {0};
-  ck_assert(load_figures("advisor/official-image-sizes.tsv", 7, official_row, &official));
-  ck_assert(load_figures("advisor/base-images.tsv", 10, base_row, &base));
-  ck_assert_uint_gt(official.n, 30);
+  shared_figures sf = {0};
+  ck_assert(load_figures("advisor/official-image-sizes.tsv", 7, official_row, &sf.official));
+  ck_assert(load_figures("advisor/base-images.tsv", 10, base_row, &sf.base));
+  /* Optional: without it, citing it fails as "not a figure". */
+  load_figures("advisor/other-image-sizes.tsv", 5, other_row, &sf.other);
+  ck_assert_uint_gt(sf.official.n, 30);
+  ck_assert_uint_gt(sf.base.n, 30);
 
   const dfl_catalog *cat = dfl_catalog_builtin();
-  size_t sourced = 0, estimated = 0;
+  size_t sourced = 0, estimated = 0, table_estimates = 0;
   for (size_t i = 0; i < dfl_catalog_count(cat); i++) {
     const dfl_catalog_entry *e = dfl_catalog_at(cat, i);
     if (e->size_status == DFL_CAT_SIZE_UNKNOWN)
       continue;
     int64_t amd64, arm64;
-    int terms;
+    int terms, flagged;
     char as_of[11];
-    eval_citations(e, &official, &base, &amd64, &arm64, &terms, as_of);
+    eval_citations(e, &sf, &amd64, &arm64, &terms, as_of, &flagged);
     ck_assert_msg(amd64 == e->size_amd64, "line %u: amd64 %lld, cited figure %lld",
                   e->line, (long long)e->size_amd64, (long long)amd64);
     if (e->size_arm64 >= 0)
@@ -304,17 +476,76 @@ START_TEST(sizes_match_shared)
                     e->line, e->size_as_of, as_of);
     } else {
       estimated++;
+      table_estimates += flagged > 0;
       ck_assert_msg(strstr(e->size_source, "; ") != NULL,
                     "line %u: an estimate must say how it was derived", e->line);
       ck_assert_msg(strcmp(as_of, e->size_as_of) == 0,
                     "line %u: estimate dated %s, newest cited figure %s", e->line,
                     e->size_as_of, as_of);
+      /* An estimate is arithmetic on several figures, the table's own
+       * estimate, or a stand-in for a neighbouring tag. */
+      ck_assert_msg(terms > 1 || flagged > 0 || strstr(e->size_source, "derived: same as"),
+                    "line %u: one measured figure is a sourced size, not an estimate",
+                    e->line);
+      /* The table has amd64 figures only, so estimates from it have no arm64. */
+      if (strncmp(e->size_source, "official-image-sizes.tsv[", 25) != 0)
+        ck_assert_msg(e->size_arm64 < 0, "line %u: arm64 figure invented", e->line);
     }
   }
   ck_assert_uint_gt(sourced, 30);
-  ck_assert_uint_gt(estimated, 0);
-  free(official.v);
-  free(base.v);
+  ck_assert_uint_gt(estimated, 40);
+  ck_assert_uint_gt(table_estimates, 30);
+  free(sf.official.v);
+  free(sf.base.v);
+  free(sf.other.v);
+}
+END_TEST
+
+/* Counts a row kind in docs/catalog.md's "Counts (this version)" line. */
+static long doc_count(const char *text, const char *what)
+{
+  const char *line = strstr(text, "Counts (this version):");
+  ck_assert_msg(line != NULL, "docs/catalog.md has no \"Counts (this version):\" line");
+  const char *end = strstr(line, "\n\n");
+  const char *hit = strstr(line, what);
+  ck_assert_msg(hit != NULL && (!end || hit < end), "docs/catalog.md counts lack \"%s\"",
+                what);
+  const char *num = hit;
+  while (num > line && num[-1] == ' ')
+    num--;
+  while (num > line && num[-1] >= '0' && num[-1] <= '9')
+    num--;
+  return strtol(num, NULL, 10);
+}
+
+/* docs/catalog.md states how many rows have each size status, and every
+ * estimate that is not arithmetic on exact figures is flagged in its
+ * citation (this part needs no ../shared). */
+START_TEST(size_counts_and_flags)
+{
+  const dfl_catalog *cat = dfl_catalog_builtin();
+  long n[3] = {0};
+  for (size_t i = 0; i < dfl_catalog_count(cat); i++) {
+    const dfl_catalog_entry *e = dfl_catalog_at(cat, i);
+    n[e->size_status]++;
+    if (e->size_status == DFL_CAT_SIZE_SOURCED) {
+      ck_assert_msg(strstr(e->size_source, "(estimate") == NULL &&
+                        strstr(e->size_source, "(vendor approximate") == NULL &&
+                        strstr(e->size_source, "derived:") == NULL,
+                    "line %u: an estimate or stand-in marked sourced", e->line);
+    } else if (e->size_status == DFL_CAT_SIZE_ESTIMATED &&
+               strncmp(e->size_source, "official-image-sizes.tsv[", 25) != 0) {
+      ck_assert_msg(strstr(e->size_source, "] (") != NULL,
+                    "line %u: a table figure must be qualified", e->line);
+    }
+  }
+  char *text = tu_read_file(DFLINT_SOURCE_DIR "/docs/catalog.md", NULL);
+  ck_assert_ptr_nonnull(text);
+  ck_assert_int_eq(doc_count(text, " rows;"), (long)dfl_catalog_count(cat));
+  ck_assert_int_eq(doc_count(text, " sourced"), n[DFL_CAT_SIZE_SOURCED]);
+  ck_assert_int_eq(doc_count(text, " estimated"), n[DFL_CAT_SIZE_ESTIMATED]);
+  ck_assert_int_eq(doc_count(text, " unknown"), n[DFL_CAT_SIZE_UNKNOWN]);
+  free(text);
 }
 END_TEST
 
@@ -402,6 +633,24 @@ START_TEST(lookup_node)
   look_row("node:21-slim", "docker.io/library/node", "*slim*");
   e = look_row("docker.io/library/node:22", "docker.io/library/node", "22*");
   ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_ESTIMATED);
+
+  /* The blog scenario: node:16 against its slim and alpine variants. No
+   * figure exists for node 16, so the table's node 18 estimates stand in,
+   * announced as such. */
+  e = look_row("node:16", "docker.io/library/node", "16*");
+  ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_ESTIMATED);
+  ck_assert(e->size_amd64 == 385000000 && e->size_arm64 == -1);
+  ck_assert_ptr_nonnull(strstr(e->size_source, "derived: same as node:18 "));
+  const dfl_catalog_entry *alt[8];
+  ck_assert_uint_eq(dfl_catalog_alternatives(dfl_catalog_builtin(), e, alt, 8), 2);
+  ck_assert_str_eq(alt[0]->tag, "16*-slim*");
+  ck_assert(alt[0]->size_amd64 == 67000000);
+  ck_assert_str_eq(alt[1]->tag, "16*-alpine*");
+  ck_assert(alt[1]->size_amd64 == 45000000);
+  ck_assert_int_eq(alt[1]->size_status, DFL_CAT_SIZE_ESTIMATED);
+  /* Tags of unknown version keep no size. */
+  e = look_row("node:lts-alpine", "docker.io/library/node", "*alpine*");
+  ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_UNKNOWN);
 }
 END_TEST
 
@@ -413,8 +662,17 @@ START_TEST(lookup_golang)
   ck_assert_int_eq(e->kind, DFL_CAT_KIND_SDK);
   ck_assert_str_eq(e->runtime, "go 1.22");
   ck_assert_str_eq(e->eol, "2025-02-11");
+  /* base-images.tsv's estimate of 295 MB, flagged as such. */
+  ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_ESTIMATED);
+  ck_assert(e->size_amd64 == 295000000 && e->size_arm64 == -1);
+  ck_assert_str_eq(e->size_as_of, "");
+  static const char cite[] = "base-images.tsv[golang:1.22] (estimate, no as_of); ";
+  ck_assert(strncmp(e->size_source, cite, sizeof cite - 1) == 0);
+  /* Versions with no figure and no neighbour with one stay unknown. */
+  e = look_row("golang:1.19", "docker.io/library/golang", "1.19*");
   ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_UNKNOWN);
-  ck_assert(e->size_amd64 == -1);
+  e = look_row("golang:1.25", "docker.io/library/golang", "1.25*");
+  ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_UNKNOWN);
 
   e = look_row("golang:1.22-alpine", "docker.io/library/golang", "1.22*-alpine*");
   ck_assert(!e->cc); /* no gcc: cgo needs apk add build-base */
@@ -436,6 +694,17 @@ START_TEST(lookup_distroless_and_static)
   ck_assert_int_eq(e->pkg, DFL_CAT_PKG_NONE);
   ck_assert_int_eq(e->kind, DFL_CAT_KIND_STATIC);
   ck_assert_int_eq(e->family, DFL_CAT_FAMILY_DISTROLESS);
+  /* The table's compressed estimate; its 2.0 MB is on-disk, not used. */
+  ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_ESTIMATED);
+  ck_assert(e->size_amd64 == 1000000 && e->size_arm64 == -1);
+  /* debug adds busybox: not the same variant, so no stand-in. */
+  e = look_row("gcr.io/distroless/static-debian12:debug",
+               "gcr.io/distroless/static-debian12", "debug*");
+  ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_UNKNOWN);
+  /* Chainguard publishes no size; the table's estimate, flagged. */
+  e = look_row("cgr.dev/chainguard/static", "cgr.dev/chainguard/static", "*");
+  ck_assert(e->size_amd64 == 700000 && e->size_status == DFL_CAT_SIZE_ESTIMATED);
+  e = look_row("cgr.dev/chainguard/glibc-dynamic", "cgr.dev/chainguard/glibc-dynamic", "*");
   ck_assert_int_eq(e->size_status, DFL_CAT_SIZE_UNKNOWN);
 
   e = look_row("gcr.io/distroless/static-debian12:nonroot",
@@ -579,6 +848,19 @@ START_TEST(alternatives_node20)
     ck_assert_str_eq(alt[i]->runtime, "node 20");
     ck_assert_int_lt(alt[i]->kind, e->kind);
   }
+  /* distroless nodejs20: the table's compressed estimate (43 MB), which
+   * does not show what its on-disk figures do (larger than node:20-alpine);
+   * the source says so. debug tags add busybox and keep no size. */
+  const dfl_catalog_entry *d = look_row("gcr.io/distroless/nodejs20-debian12",
+                                        "gcr.io/distroless/nodejs20-debian12", "*");
+  ck_assert(d->size_amd64 == 43000000 && d->size_status == DFL_CAT_SIZE_ESTIMATED);
+  ck_assert_ptr_nonnull(strstr(d->size_source, "LARGER than node:20-alpine"));
+  d = look_row("gcr.io/distroless/nodejs20-debian12:nonroot",
+               "gcr.io/distroless/nodejs20-debian12", "nonroot*");
+  ck_assert(d->size_amd64 == 43000000);
+  d = look_row("gcr.io/distroless/nodejs20-debian12:debug",
+               "gcr.io/distroless/nodejs20-debian12", "debug*");
+  ck_assert_int_eq(d->size_status, DFL_CAT_SIZE_UNKNOWN);
   /* max limits what is written, not what is counted. */
   ck_assert_uint_eq(dfl_catalog_alternatives(cat, e, alt, 1), 6);
   /* The lightest variant has nothing lighter. */
@@ -795,6 +1077,7 @@ static Suite *catalog_suite(void)
   tcase_add_test(tc, every_row_has_source);
   tcase_add_test(tc, dates_parse);
   tcase_add_test(tc, sizes_match_shared);
+  tcase_add_test(tc, size_counts_and_flags);
   tcase_add_test(tc, builtin_equals_loaded_tsv);
   suite_add_tcase(s, tc);
 

@@ -64,7 +64,8 @@ typedef enum dfl_cat_kind {
 } dfl_cat_kind;
 
 /* Sourced: a published figure in ../shared/advisor (size_source cites it).
- * Estimated: arithmetic on sourced figures, shown in size_source; print it
+ * Estimated: a table estimate, a neighbouring tag's figure or arithmetic on
+ * sourced figures, explained in size_source; print it
  * as approximate. Unknown: no figure; both sizes are -1. */
 typedef enum dfl_cat_size_status {
   DFL_CAT_SIZE_UNKNOWN,
