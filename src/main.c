@@ -8,15 +8,21 @@
 static const char usage[] =
     "Usage: dflint [check] [OPTIONS] PATH...\n"
     "       dflint print ast FILE\n"
+    "       dflint print outline [--target NAME] [--build-arg K=V] FILE\n"
+    "       dflint print targets FILE\n"
     "       dflint rules [--format text|markdown|json]\n"
     "       dflint rule ID\n"
+    "       dflint config [--config FILE | --no-config] [PATH]\n"
     "       dflint --version | --help\n"
     "\n"
     "Commands:\n"
     "  check        lint Dockerfiles (the default command; dflint check --help)\n"
     "  print ast    print the syntax tree in BuildKit's test dump format\n"
+    "  print outline, print targets\n"
+    "               BuildKit's --call=outline / --call=targets JSON\n"
     "  rules        list every rule (--format text|markdown|json)\n"
     "  rule ID      print a rule's documentation page\n"
+    "  config       print the configuration check would use, and its file\n"
     "\n"
     "Exit codes: 0 clean, 1 findings or a file that does not parse,\n"
     "            2 usage, configuration or I/O error.\n";
@@ -31,6 +37,7 @@ static const subcommand subcommands[] = {
   {"print", dfl_cmd_print},
   {"rules", dfl_cmd_rules},
   {"rule", dfl_cmd_rule},
+  {"config", dfl_cmd_config},
 };
 
 int main(int argc, char **argv)

@@ -5,6 +5,8 @@
  *   expected.json   `dflint check --format json [args] Dockerfile`
  *   expected.txt    `dflint check --no-color [args] Dockerfile`
  *   expected.ast    `dflint print ast Dockerfile` (stdout, then stderr)
+ *   expected.outline `dflint print outline [args] Dockerfile`
+ *   expected.targets `dflint print targets Dockerfile`
  *   exit            optional: the expected exit code (default: not checked)
  * The case directory's absolute path in the output (SARIF's SRCROOT, raw or
  * percent-encoded) reads as @CASEDIR@, so the files do not depend on where
@@ -42,6 +44,9 @@ static char *run(const char *dir, char **argv, int *status)
     dup2(fd, 1);
     dup2(fd, 2);
     setenv("NO_COLOR", "1", 1);
+    /* Cases see their own configuration files, never the user's. */
+    setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+    setenv("HOME", "/nonexistent", 1);
     execv(DFLINT_BINARY, argv);
     _exit(127);
   }
@@ -96,8 +101,10 @@ static void run_case(const char *dir)
   char path[4096];
   const char *kinds[][2] = {{"expected.json", "json"},
                             {"expected.txt", "text"},
-                            {"expected.ast", "ast"}};
-  for (size_t k = 0; k < 3; k++) {
+                            {"expected.ast", "ast"},
+                            {"expected.outline", "outline"},
+                            {"expected.targets", "targets"}};
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
     snprintf(path, sizeof path, "%s/%s", dir, kinds[k][0]);
     bool update = getenv("DFLINT_UPDATE_GOLDEN") != NULL;
     if (!exists(path))
@@ -106,13 +113,18 @@ static void run_case(const char *dir)
     int argc = 0;
     argv[argc++] = "dflint";
     char *args_data = NULL;
-    if (strcmp(kinds[k][1], "ast") == 0) {
+    bool print = strcmp(kinds[k][1], "ast") == 0 ||
+                 strcmp(kinds[k][1], "outline") == 0 ||
+                 strcmp(kinds[k][1], "targets") == 0;
+    if (print) {
       argv[argc++] = "print";
-      argv[argc++] = "ast";
+      argv[argc++] = (char *)kinds[k][1];
     } else {
       argv[argc++] = "check";
       argv[argc++] = strcmp(kinds[k][1], "json") == 0 ? "--format=json"
                                                        : "--no-color";
+    }
+    if (!print || strcmp(kinds[k][1], "outline") == 0) {
       char ap[4096];
       snprintf(ap, sizeof ap, "%s/args", dir);
       args_data = tu_read_file(ap, NULL);

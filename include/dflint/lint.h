@@ -38,7 +38,16 @@ typedef struct dfl_lint_options {
   dfl_severity *override_sev;
   size_t noverrides;
   bool disable_ignore_pragma;
+  /* dflint's image rules (DF1xx). */
+  const struct dfl_catalog *catalog; /* NULL: the embedded catalog */
+  int32_t today;                  /* YYYYMMDD for end-of-life checks; 0: now,
+                                     or SOURCE_DATE_EPOCH when set */
+  int64_t context_size_threshold; /* DF106, bytes; 0: 50 MB */
 } dfl_lint_options;
+
+/* The date end-of-life checks compare with, as YYYYMMDD: o->today, else
+ * SOURCE_DATE_EPOCH, else the current UTC date. */
+int32_t dfl_lint_today(const dfl_lint_options *o);
 
 typedef struct dfl_lint_result {
   dfl_diag *diags;

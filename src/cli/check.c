@@ -127,6 +127,11 @@ int dfl_cmd_check(int argc, char **argv)
   int rc = dfl_cli_options_parse(&o, argc, argv);
   if (rc >= 0)
     return rc;
+  /* The configuration file, under the flags (src/cli/config_cmd.c). */
+  if ((rc = dfl_cli_options_apply_config(&o)) >= 0) {
+    dfl_cli_options_free(&o);
+    return rc;
+  }
 
   const dfl_renderer *r = dfl_renderer_find(o.format);
   if (!r) {

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "dflint/arena.h"
+#include "dflint/config.h"
 #include "dflint/output.h"
 
 const dfl_option_doc dfl_check_option_docs[] = {
@@ -26,6 +27,8 @@ const dfl_option_doc dfl_check_option_docs[] = {
   {"--no-color", NULL, "no colour (also: the NO_COLOR environment variable)"},
   {"--quiet", NULL, "no summary line in text output"},
   {"-j", "N", "lint N files in parallel (default: the number of cores)"},
+  {"--config", "FILE", "read this configuration file instead of searching for one (docs/configuration.md)"},
+  {"--no-config", NULL, "read no configuration file"},
   {"--help", NULL, "this help"},
   {NULL, NULL, NULL},
 };
@@ -119,6 +122,7 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       return DFL_EXIT_OK;
     } else if ((v = take_value(argc, argv, &i, "--format", &bad))) {
       o->format = v;
+      o->format_set = true;
     } else if ((v = take_value(argc, argv, &i, "--select", &bad))) {
       push_csv(&o->lint.sel.select, &o->lint.sel.nselect, v);
     } else if ((v = take_value(argc, argv, &i, "--ignore", &bad))) {
@@ -134,6 +138,7 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
         bad = true;
       }
       o->failure_threshold = s == DFL_SEV_NONE ? DFL_SEV_STYLE : s;
+      o->failure_threshold_set = true;
     } else if (strcmp(a, "--no-fail") == 0) {
       o->no_fail = true;
     } else if ((v = take_value(argc, argv, &i, "--build-arg", &bad))) {
@@ -155,8 +160,14 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       o->stdin_filename = v;
     } else if (strcmp(a, "--color") == 0) {
       o->color = true;
+      o->color_set = true;
     } else if (strcmp(a, "--no-color") == 0) {
       o->color = false;
+      o->color_set = true;
+    } else if ((v = take_value(argc, argv, &i, "--config", &bad))) {
+      o->config_path = v;
+    } else if (strcmp(a, "--no-config") == 0) {
+      o->no_config = true;
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       o->quiet = true;
     } else if ((v = take_value(argc, argv, &i, "-j", &bad)) ||
@@ -203,6 +214,9 @@ void dfl_cli_options_free(dfl_cli_options *o)
     free(o->paths[i]);
   free(o->paths);
   dfl_lint_options_free(&o->lint);
+  if (o->config)
+    dfl_config_free(o->config);
+  free(o->config);
   memset(o, 0, sizeof *o);
 }
 

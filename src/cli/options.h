@@ -19,6 +19,14 @@ typedef struct dfl_cli_options {
   const char *stdin_filename;
   char **paths;
   size_t npaths;
+  /* Configuration file (src/cli/config_cmd.c): --config, --no-config, and
+   * which settings the command line gave, since those beat the file. */
+  const char *config_path;
+  bool no_config;
+  bool format_set;
+  bool failure_threshold_set;
+  bool color_set;
+  struct dfl_config *config; /* the file read, owned; NULL before/without */
 } dfl_cli_options;
 
 typedef struct dfl_option_doc {
@@ -33,6 +41,10 @@ extern const dfl_option_doc dfl_check_option_docs[];
  * (after --help, or 2 on a usage error, already reported). */
 int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv);
 void dfl_cli_options_free(dfl_cli_options *o);
+/* Finds and reads the configuration file for the parsed options (unless
+ * --no-config) and merges it in under the command line's own settings.
+ * Returns -1 to go on, or an exit code after reporting an error. */
+int dfl_cli_options_apply_config(dfl_cli_options *o);
 
 /* Runs fn over n items of size `size` on up to `threads` threads. */
 void dfl_run_parallel(void *items, size_t n, size_t size, unsigned threads,

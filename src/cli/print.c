@@ -52,12 +52,20 @@ static int print_ast(const char *path)
   return rc;
 }
 
+/* print_outline.c: BuildKit's outline and targets subrequests. */
+int dfl_print_outline(int argc, char **argv);
+int dfl_print_targets(int argc, char **argv);
+
 int dfl_cmd_print(int argc, char **argv)
 {
   if (argc < 2) {
-    dfl_cli_error("usage: dflint print ast FILE");
+    dfl_cli_error("usage: dflint print ast|outline|targets FILE");
     return DFL_EXIT_ERROR;
   }
+  if (strcmp(argv[1], "outline") == 0)
+    return dfl_print_outline(argc - 1, argv + 1);
+  if (strcmp(argv[1], "targets") == 0)
+    return dfl_print_targets(argc - 1, argv + 1);
   if (strcmp(argv[1], "ast") == 0) {
     if (argc != 3) {
       dfl_cli_error("usage: dflint print ast FILE (use - for stdin)");
@@ -65,6 +73,7 @@ int dfl_cmd_print(int argc, char **argv)
     }
     return print_ast(argv[2]);
   }
-  dfl_cli_error("unknown print target '%s' (expected: ast)", argv[1]);
+  dfl_cli_error("unknown print target '%s' (expected: ast, outline, targets)",
+                argv[1]);
   return DFL_EXIT_ERROR;
 }
