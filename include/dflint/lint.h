@@ -43,6 +43,9 @@ typedef struct dfl_lint_options {
   int32_t today;                  /* YYYYMMDD for end-of-life checks; 0: now,
                                      or SOURCE_DATE_EPOCH when set */
   int64_t context_size_threshold; /* DF106, bytes; 0: 50 MB */
+  /* The configuration file in effect (trustedRegistries, label-schema,
+   * strict-labels, ...), or NULL: defaults. Owned by the caller. */
+  const struct dfl_config *config;
 } dfl_lint_options;
 
 /* The date end-of-life checks compare with, as YYYYMMDD: o->today, else

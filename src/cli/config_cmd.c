@@ -143,6 +143,9 @@ int dfl_cli_options_apply_config(dfl_cli_options *o)
   if (!o->config_path && !o->no_config)
     warn_other_configs(o, c);
   dfl_config_apply_lint(c, &o->lint);
+  o->lint.config = c;
+  if (c->context_size_threshold && dfl_config_is_set(c, "context-size-threshold"))
+    o->lint.context_size_threshold = (int64_t)c->context_size_threshold;
   if (!o->format_set && dfl_config_is_set(c, "format"))
     o->format = c->format;
   if (!o->failure_threshold_set && dfl_config_is_set(c, "failure-threshold"))
