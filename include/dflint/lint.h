@@ -60,6 +60,8 @@ typedef struct dfl_lint_result {
   /* A problem with the # check= directive or build-arg (BuildKit fails the
    * build with it); NULL if none. */
   char *check_config_error;
+  char **owned_ids; /* strings some diags' rule_id/rule_name point to */
+  size_t nowned_ids;
 } dfl_lint_result;
 
 void dfl_lint_options_init(dfl_lint_options *o);

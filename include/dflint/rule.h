@@ -89,6 +89,28 @@ const struct dfl_lint_options *dfl_ctx_options(const dfl_ctx *ctx);
 int dfl_ctx_expand(const dfl_ctx *ctx, const char *word, size_t len,
                    dfl_lex_result *out);
 
+/* The shell scripts a RUN executes, parsed once per file by the engine and
+ * shared by every rule (see include/dflint/shell.h for offsets). */
+struct dfl_sh_script;
+typedef struct dfl_run_scripts {
+  const dfl_instr *run;              /* the RUN (an ONBUILD's payload too) */
+  const struct dfl_sh_script *text;  /* the shell-form text (run->rest), or
+                                        NULL for the exec (JSON) form */
+  /* Parallel to run->heredocs: the parsed body when a shell runs it as a
+   * script, NULL for data heredocs (`RUN python3 <<EOF`, COPY). */
+  const struct dfl_sh_script **heredocs;
+  size_t nheredocs;
+} dfl_run_scripts;
+
+/* For a RUN or ONBUILD RUN: its scripts; NULL for anything else. */
+const dfl_run_scripts *dfl_ctx_run_scripts(dfl_ctx *ctx, const dfl_instr *in);
+
+/* Reports a finding whose id is not the running rule's own: ShellCheck's
+ * SCnnnn codes, reported under the one ShellCheck rule. id and name are
+ * copied. */
+void dfl_emit_code(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
+                   const char *id, const char *name, const char *message);
+
 /* The registry, generated from rules/rules.def. */
 extern const dfl_rule *const dfl_rules[];
 extern const size_t dfl_nrules;

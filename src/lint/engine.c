@@ -8,6 +8,7 @@
 
 #include "dflint/buf.h"
 #include "dflint/instr_check.h"
+#include "dflint/shell.h"
 #include "dflint/lint.h"
 #include "lint/checkconfig.h"
 #include "lint/dispatch.h"
@@ -26,6 +27,9 @@ struct dfl_ctx {
   void **rule_state;         /* per rule, lazily allocated */
   dfl_check_config check;    /* the file's # check= (or the build-arg) */
   bool *enabled;             /* per rule, after selection and # check= */
+  dfl_run_scripts **scripts; /* per instruction index, built on demand */
+  char **owned_ids;          /* ids/names given to dfl_emit_code */
+  size_t nowned;
   dfl_diag *diags;
   const dfl_instr **diag_instr; /* the instruction each finding is about */
   size_t ndiags;
@@ -110,6 +114,69 @@ void dfl_emit(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
   push_diag(ctx, ctx->rule, in, range, dfl_buf_take(&b));
 }
 
+void dfl_emit_code(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
+                   const char *id, const char *name, const char *message)
+{
+  ctx->owned_ids = dfl_xrealloc(ctx->owned_ids,
+                                (ctx->nowned + 2) * sizeof *ctx->owned_ids);
+  char *i = dfl_xstrndup(id, strlen(id));
+  char *n = dfl_xstrndup(name, strlen(name));
+  ctx->owned_ids[ctx->nowned++] = i;
+  ctx->owned_ids[ctx->nowned++] = n;
+  push_diag(ctx, ctx->rule, in, range, dfl_xstrndup(message, strlen(message)));
+  ctx->diags[ctx->ndiags - 1].rule_id = i;
+  ctx->diags[ctx->ndiags - 1].rule_name = n;
+}
+
+const dfl_run_scripts *dfl_ctx_run_scripts(dfl_ctx *ctx, const dfl_instr *in)
+{
+  const dfl_instr *top = in;
+  while (top->parent)
+    top = top->parent;
+  const dfl_instr *run = top->kind == DFL_INSTR_ONBUILD ? top->sub : top;
+  if (!run || run->kind != DFL_INSTR_RUN || top->index >= ctx->df->ninstrs)
+    return NULL;
+  if (!ctx->scripts)
+    ctx->scripts = dfl_xcalloc(ctx->df->ninstrs, sizeof *ctx->scripts);
+  dfl_run_scripts *rs = ctx->scripts[top->index];
+  if (rs)
+    return rs;
+  rs = dfl_xcalloc(1, sizeof *rs);
+  rs->run = run;
+  if (!run->json)
+    rs->text = dfl_sh_parse(run->rest, run->rest_len);
+  if (run->nheredocs) {
+    rs->nheredocs = run->nheredocs;
+    rs->heredocs = dfl_xcalloc(run->nheredocs, sizeof *rs->heredocs);
+    for (size_t h = 0; h < run->nheredocs; h++) {
+      const dfl_heredoc *hd = &run->heredocs[h];
+      if (rs->text && dfl_sh_heredoc_is_script(rs->text, hd->name,
+                                               hd->name_len, hd->content,
+                                               hd->content_len))
+        rs->heredocs[h] = dfl_sh_parse(hd->content, hd->content_len);
+    }
+  }
+  ctx->scripts[top->index] = rs;
+  return rs;
+}
+
+static void free_scripts(dfl_ctx *ctx)
+{
+  if (!ctx->scripts)
+    return;
+  for (size_t i = 0; i < ctx->df->ninstrs; i++) {
+    dfl_run_scripts *rs = ctx->scripts[i];
+    if (!rs)
+      continue;
+    dfl_sh_free((dfl_sh_script *)rs->text);
+    for (size_t h = 0; h < rs->nheredocs; h++)
+      dfl_sh_free((dfl_sh_script *)rs->heredocs[h]);
+    free(rs->heredocs);
+    free(rs);
+  }
+  free(ctx->scripts);
+}
+
 void dfl_engine_emit_as(dfl_ctx *ctx, const dfl_rule *rule,
                         const dfl_instr *in, dfl_range range, const char *msg)
 {
@@ -130,6 +197,8 @@ static bool matches_selector(const char *sel, const dfl_rule *r)
     return r->source == DFL_SOURCE_HADOLINT;
   if (strcmp(sel, "dflint") == 0)
     return r->source == DFL_SOURCE_DFLINT;
+  if (strcmp(sel, "shellcheck") == 0)
+    return r->source == DFL_SOURCE_SHELLCHECK;
   /* A code prefix: "DL", "DL3", "DF1". Only for code-like ids. */
   size_t n = strlen(sel);
   if (n >= 2 && n < strlen(r->id) && strncmp(sel, r->id, n) == 0 &&
@@ -160,6 +229,23 @@ bool dfl_selection_enables(const dfl_selection *sel, const dfl_rule *r)
 
 /* BuildKit's rules obey # check=; experimental ones must be enabled there or
  * by the selection, and skip does not apply to them. */
+/* As in hadolint, giving an off-by-default rule a severity turns it on
+ * (unless it is explicitly ignored). */
+static bool overridden_on(const dfl_lint_options *o, const dfl_rule *r)
+{
+  if (!r->off_by_default)
+    return false;
+  for (size_t i = 0; i < o->sel.nignore; i++)
+    if (matches_selector(o->sel.ignore[i], r))
+      return false;
+  for (size_t i = 0; i < o->noverrides; i++)
+    if ((strcmp(o->override_ids[i], r->id) == 0 ||
+         strcmp(o->override_ids[i], r->name) == 0) &&
+        o->override_sev[i] != DFL_SEV_NONE)
+      return true;
+  return false;
+}
+
 static bool check_allows(const dfl_check_config *c, const dfl_rule *r,
                          bool selected)
 {
@@ -408,8 +494,10 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   ctx.enabled = dfl_xcalloc(dfl_nrules, sizeof *ctx.enabled);
   ctx.rule_state = dfl_xcalloc(dfl_nrules, sizeof *ctx.rule_state);
   for (size_t r = 0; r < dfl_nrules; r++)
-    ctx.enabled[r] = check_allows(&ctx.check, dfl_rules[r],
-                                  dfl_selection_enables(&opts->sel, dfl_rules[r]));
+    ctx.enabled[r] = check_allows(
+        &ctx.check, dfl_rules[r],
+        dfl_selection_enables(&opts->sel, dfl_rules[r]) ||
+            overridden_on(opts, dfl_rules[r]));
 
   dfl_engine_report_syntax(&ctx);
 
@@ -466,6 +554,8 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
     qsort(ctx.diags, ctx.ndiags, sizeof *ctx.diags, diag_cmp);
   out->diags = ctx.diags;
   out->ndiags = ctx.ndiags;
+  out->owned_ids = ctx.owned_ids;
+  out->nowned_ids = ctx.nowned;
 
   for (size_t p = 0; p < npragmas; p++)
     dfl_pragma_free(&pragmas[p].p);
@@ -476,6 +566,7 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   free(ctx.rule_state);
   free(ctx.enabled);
   free(ctx.diag_instr);
+  free_scripts(&ctx);
   dfl_check_config_free(&ctx.check);
   dfl_model_free(model);
   free(ctx.context_dir);
@@ -497,6 +588,9 @@ void dfl_lint_result_free(dfl_lint_result *r)
     free(r->diags[i].message);
   free(r->diags);
   free(r->check_config_error);
+  for (size_t i = 0; i < r->nowned_ids; i++)
+    free(r->owned_ids[i]);
+  free(r->owned_ids);
   memset(r, 0, sizeof *r);
 }
 
