@@ -172,9 +172,6 @@ int dfl_cmd_check(int argc, char **argv)
     jobs[i].read_path = paths.items[i];
     jobs[i].path = shown.items[i];
   }
-  dfl_run_parallel(jobs, paths.n, sizeof *jobs, o.jobs, dfl_check_run_job,
-                   &o.lint);
-
   dfl_buf buf;
   dfl_buf_init(&buf);
   dfl_out out = {&buf, o.color, 0, 0};
@@ -182,7 +179,18 @@ int dfl_cmd_check(int argc, char **argv)
   memset(&sum, 0, sizeof sum);
   r->begin(&out);
   bool findings = false;
+  /* Files are linted a window at a time (in parallel within it), then
+   * printed in order and freed, so memory stays bounded however many files
+   * a run has and -j never changes the output. */
+  size_t window = o.jobs > 1 ? (size_t)o.jobs * 16 : 1;
+  size_t linted = 0;
   for (size_t i = 0; i < paths.n; i++) {
+    if (i == linted) {
+      size_t n = paths.n - i < window ? paths.n - i : window;
+      dfl_run_parallel(jobs + i, n, sizeof *jobs, o.jobs, dfl_check_run_job,
+                       &o.lint);
+      linted = i + n;
+    }
     job *j = &jobs[i];
     dfl_report_file rf = {j->path, j->df, j->io_error ? NULL : &j->res,
                           j->io_error};
@@ -209,6 +217,9 @@ int dfl_cmd_check(int argc, char **argv)
     } else {
       r->file(&out, &rf);
     }
+    dfl_lint_result_free(&j->res);
+    dfl_dockerfile_free(j->df);
+    j->df = NULL;
     /* Flush as we go so huge runs do not hold all output in memory. */
     if (buf.len > (1u << 16)) {
       if (dfl_write_stdout(buf.data, buf.len) != 0)
@@ -224,8 +235,6 @@ int dfl_cmd_check(int argc, char **argv)
   if (findings && !o.no_fail && exit_code == DFL_EXIT_OK)
     exit_code = DFL_EXIT_FINDINGS;
   for (size_t i = 0; i < paths.n; i++) {
-    dfl_lint_result_free(&jobs[i].res);
-    dfl_dockerfile_free(jobs[i].df);
     free(jobs[i].io_error);
     free(paths.items[i]);
     free(shown.items[i]);

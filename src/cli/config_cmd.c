@@ -112,7 +112,21 @@ static void warn_other_configs(const dfl_cli_options *o, const dfl_config *c)
 {
   char **seen = NULL;
   size_t nseen = 0;
+  char *last_dir = NULL;
   for (size_t i = 1; i < o->npaths; i++) {
+    /* Files in one directory share its configuration: look once per
+     * directory (a run over thousands of files must not stat thousands of
+     * times up the tree). */
+    const char *p = o->paths[i];
+    const char *slash = strrchr(p, '/');
+    size_t dl = slash ? (size_t)(slash - p) : 0;
+    struct stat pst;
+    bool is_dir = stat(p, &pst) == 0 && S_ISDIR(pst.st_mode);
+    if (!is_dir && last_dir && strlen(last_dir) == dl &&
+        strncmp(last_dir, p, dl) == 0)
+      continue;
+    free(last_dir);
+    last_dir = is_dir ? NULL : dfl_xstrndup(p, dl);
     char *other = discover_for(o->paths[i], o->stdin_filename, NULL);
     bool known = !other || same_file(other, c->path);
     for (size_t k = 0; k < nseen && !known; k++)
@@ -131,6 +145,7 @@ static void warn_other_configs(const dfl_cli_options *o, const dfl_config *c)
   for (size_t k = 0; k < nseen; k++)
     free(seen[k]);
   free(seen);
+  free(last_dir);
 }
 
 int dfl_cli_options_apply_config(dfl_cli_options *o)

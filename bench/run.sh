@@ -1,0 +1,69 @@
+#!/bin/sh
+# The whole default check on the public corpus, next to reading the same
+# files with cat (the floor) and to the npm linters users choose today
+# (dockerfile-utils, behind the VS Code Docker extension, and dockerfilelint),
+# each driven in one node process. Prints medians of several runs and the
+# ratios that docs/performance.md reports. Machines are shared and noisy:
+# compare the ratios of one run, not absolute times.
+#   usage: bench/run.sh [BUILD_DIR] [ROUNDS]
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build}
+rounds=${2:-5}
+bin=$build/dflint
+corpus=$here/../shared/corpus/public
+[ -d "$corpus" ] || { echo "bench/run.sh: $corpus is absent" >&2; exit 2; }
+[ -x "$bin" ] || { echo "bench/run.sh: build dflint first (make build)" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+find "$corpus" -type f | sort > "$tmp/list"
+nfiles=$(wc -l < "$tmp/list")
+bytes=$(xargs cat < "$tmp/list" | wc -c)
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time_cmd() { # rounds, command...: prints the median wall time
+  n=$1; shift
+  i=0
+  while [ $i -lt "$n" ]; do
+    s=$(now); "$@" > /dev/null 2>&1 || true; e=$(now)
+    echo "$e - $s" | bc -l
+    i=$((i + 1))
+  done | median
+}
+
+cat_t=$(time_cmd "$rounds" sh -c "xargs cat < '$tmp/list'")
+j1_t=$(time_cmd "$rounds" sh -c "xargs '$bin' check -q --no-color -j 1 < '$tmp/list'")
+jn_t=$(time_cmd "$rounds" sh -c "xargs '$bin' check -q --no-color < '$tmp/list'")
+# Peak RSS of one process over the whole corpus.
+xargs -s 2000000 /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" check -q --no-color -j 1 < "$tmp/list" > /dev/null 2>&1 || true
+rss=$(tail -1 "$tmp/rss")
+
+# npm linters, installed into a scratch folder (the npm registry is reachable).
+npm_dir=${DFLINT_BENCH_NPM_DIR:-$here/build/bench-npm}
+if [ ! -d "$npm_dir/node_modules/dockerfilelint" ] || [ ! -d "$npm_dir/node_modules/dockerfile-utils" ]; then
+  mkdir -p "$npm_dir"
+  (cd "$npm_dir" && [ -f package.json ] || npm init -y > /dev/null 2>&1
+   cd "$npm_dir" && npm install --no-audit --no-fund dockerfile-utils@0.16.3 dockerfilelint@1.8.0 > /dev/null 2>&1) \
+    || echo "bench/run.sh: could not install the npm linters" >&2
+fi
+du_t=-; dl_t=-
+if command -v node > /dev/null && [ -d "$npm_dir/node_modules/dockerfile-utils" ]; then
+  du_t=$(node "$here/bench/npm_linters.js" "$npm_dir/node_modules" dockerfile-utils "$tmp/list" "$rounds" | sed 's/.*"median":\([0-9.e-]*\).*/\1/')
+  dl_t=$(node "$here/bench/npm_linters.js" "$npm_dir/node_modules" dockerfilelint "$tmp/list" "$rounds" | sed 's/.*"median":\([0-9.e-]*\).*/\1/')
+fi
+# dflint in-process, same measure as the npm figures (reading excluded).
+[ -x "$build/dflint-bench-parse" ] || cmake --build "$build" --target dflint-bench-parse > /dev/null
+
+printf 'corpus: %s files, %s bytes; medians of %s runs\n' "$nfiles" "$bytes" "$rounds"
+printf '%-34s %10s %12s %10s\n' what seconds files/s ratio
+row() { printf '%-34s %10.4f %12.0f %10s\n' "$1" "$2" "$(echo "$nfiles / $2" | bc -l)" "$3"; }
+row "cat (read only, the floor)" "$cat_t" "1.00x cat"
+row "dflint check -j 1" "$j1_t" "$(printf '%.2fx cat' "$(echo "$j1_t / $cat_t" | bc -l)")"
+row "dflint check (all cores)" "$jn_t" "$(printf '%.2fx cat' "$(echo "$jn_t / $cat_t" | bc -l)")"
+if [ "$du_t" != - ]; then
+  row "dockerfile-utils (in node, no I/O)" "$du_t" "$(printf '%.0fx slower' "$(echo "$du_t / $j1_t" | bc -l)")"
+  row "dockerfilelint (in node, no I/O)" "$dl_t" "$(printf '%.0fx slower' "$(echo "$dl_t / $j1_t" | bc -l)")"
+fi
+printf 'dflint peak RSS (one process, whole corpus): %s KB\n' "$rss"
+printf 'MB/s (dflint -j 1, including reading): %.1f\n' "$(echo "$bytes / $j1_t / 1000000" | bc -l)"
