@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 
 #include "dflint/arena.h"
 #include "dflint/buf.h"
+
+enum { DFL_FIFO_WAIT_MS = 30000 };
 
 static int fail(char **err, const char *path, const char *what)
 {
@@ -46,6 +49,16 @@ int dfl_read_input(const char *path, size_t max_bytes, char **data,
     if (!is_stdin)
       close(fd);
     return fail(err, path, "is a directory");
+  }
+  if (S_ISFIFO(st.st_mode) && !is_stdin) {
+    /* Opened non-blocking, a FIFO with no writer yet would read as empty:
+     * wait (bounded) until a writer has sent something or closed. */
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int waited = poll(&pfd, 1, DFL_FIFO_WAIT_MS);
+    if (waited == 0) {
+      close(fd);
+      return fail(err, path, "no writer on this FIFO after 30 s");
+    }
   }
   size_t cap = 64 * 1024;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {

@@ -13,6 +13,7 @@ static const char usage[] =
     "       dflint rules [--format text|markdown|json]\n"
     "       dflint rule ID\n"
     "       dflint config [--config FILE | --no-config] [PATH]\n"
+    "       dflint catalog [--catalog FILE] [--format text|json]\n"
     "       dflint --version | --help\n"
     "\n"
     "Commands:\n"
@@ -23,6 +24,7 @@ static const char usage[] =
     "  rules        list every rule (--format text|markdown|json)\n"
     "  rule ID      print a rule's documentation page\n"
     "  config       print the configuration check would use, and its file\n"
+    "  catalog      list the base-image catalog the image rules (DF1xx) use\n"
     "\n"
     "Exit codes: 0 clean, 1 findings or a file that does not parse,\n"
     "            2 usage, configuration or I/O error.\n";
@@ -38,6 +40,7 @@ static const subcommand subcommands[] = {
   {"rules", dfl_cmd_rules},
   {"rule", dfl_cmd_rule},
   {"config", dfl_cmd_config},
+  {"catalog", dfl_cmd_catalog},
 };
 
 int main(int argc, char **argv)

@@ -22,7 +22,7 @@ check() { # name, expected exit, expected stderr substring, command...
   fi
 }
 printf 'FROM alpine\nMAINTAINER x\n' > "$tmp/Dockerfile"
-printf 'FROM alpine\nCMD ["x"]\n' > "$tmp/good.Dockerfile"
+printf 'FROM scratch\nCMD ["x"]\n' > "$tmp/good.Dockerfile"
 
 check "missing path" 2 "nope: No such file or directory" "$bin" "$tmp/nope"
 check "missing path, others still linted" 2 "MaintainerDeprecated" "$bin" "$tmp/nope" "$tmp/Dockerfile"
@@ -32,6 +32,11 @@ check "unknown format" 2 "unknown format" "$bin" --format yaml "$tmp/Dockerfile"
 check "bad threshold" 2 "failure-threshold" "$bin" --failure-threshold loud "$tmp/Dockerfile"
 check "no paths" 2 "no Dockerfile given" "$bin" check
 check "unknown rule page" 2 "unknown rule" "$bin" rule NoSuchRule
+check "catalog list" 0 "docker.io/library/node" "$bin" catalog
+check "catalog json" 0 '"repository": "docker.io/library/node"' "$bin" catalog --format json
+printf 'repository\ttag\n' > "$tmp/bad-catalog.tsv"
+check "catalog bad file" 2 "bad-catalog.tsv:1:" "$bin" catalog --catalog "$tmp/bad-catalog.tsv"
+check "catalog bad format" 2 "unknown format" "$bin" catalog --format yaml
 check "findings exit 1" 1 "MaintainerDeprecated" "$bin" "$tmp/Dockerfile"
 check "clean exit 0" 0 "no problems" "$bin" "$tmp/good.Dockerfile"
 check "no-fail" 0 "MaintainerDeprecated" "$bin" --no-fail "$tmp/Dockerfile"

@@ -196,6 +196,9 @@ static void got_warnings(const dfl_dockerfile *df, const char *path,
   o.sel.select = malloc(o.sel.nselect * sizeof *o.sel.select);
   for (size_t i = 0; i < o.sel.nselect; i++)
     o.sel.select[i] = strdup(parse_rules[i]);
+  /* BuildKit knows no ignore pragmas (and `# hadolint ignore=DL4000` also
+   * silences its twin MaintainerDeprecated). */
+  o.disable_ignore_pragma = true;
   dfl_lint_result res;
   dfl_lint(df, path, &o, &res);
   for (size_t d = 0; d < res.ndiags; d++) {

@@ -79,12 +79,17 @@ START_TEST(hadolint_cases)
       dfl_config_apply_lint(&cfg, &o);
       o.config = &cfg;
     }
-    o.sel.select = malloc(sizeof(char *));
-    o.sel.select[0] = strdup(strcmp(rule, "SC") == 0 ? "shellcheck"
-                             : strcmp(rule, "*") == 0 ? "all"
-                                                      : rule);
+    /* "*" means any of hadolint's rules (its own and ShellCheck's). */
+    o.sel.select = malloc(2 * sizeof(char *));
     o.sel.nselect = 1;
-    o.sel.experimental = true;
+    if (strcmp(rule, "*") == 0) {
+      o.sel.select[0] = strdup("hadolint");
+      o.sel.select[1] = strdup("shellcheck");
+      o.sel.nselect = 2;
+    } else {
+      o.sel.select[0] =
+          strdup(strcmp(rule, "SC") == 0 ? "shellcheck" : rule);
+    }
 
     dfl_dockerfile *df = dfl_parse(src, len + 1, NULL);
     dfl_lint_result res;
@@ -98,12 +103,14 @@ START_TEST(hadolint_cases)
       ok = n == json_integer_value(count);
     if (ok)
       pass++;
-    else
+    else {
+      char *want = count ? json_dumps(count, JSON_ENCODE_ANY) : NULL;
       fprintf(stderr, "MISS %s %s (%s): got %ld finding(s)%s%s\n  %s\n", rule,
               catch ? "catch" : "pass",
               json_string_value(json_object_get(c, "source_test")), n,
-              count ? ", want " : "",
-              count ? json_dumps(count, JSON_ENCODE_ANY) : "", text);
+              want ? ", want " : "", want ? want : "", text);
+      free(want);
+    }
     dfl_lint_result_free(&res);
     dfl_dockerfile_free(df);
     o.config = NULL;

@@ -28,6 +28,12 @@ typedef struct dfl_selection {
   bool experimental;
 } dfl_selection;
 
+typedef enum dfl_shellcheck_mode {
+  DFL_SHELLCHECK_AUTO = 0, /* when it is installed */
+  DFL_SHELLCHECK_ON,       /* required: the CLI fails without it */
+  DFL_SHELLCHECK_OFF
+} dfl_shellcheck_mode;
+
 typedef struct dfl_lint_options {
   dfl_selection sel;
   dfl_env build_args;      /* --build-arg K=V */
@@ -46,6 +52,9 @@ typedef struct dfl_lint_options {
   /* The configuration file in effect (trustedRegistries, label-schema,
    * strict-labels, ...), or NULL: defaults. Owned by the caller. */
   const struct dfl_config *config;
+  /* Whether RUN scripts go through ShellCheck (--shellcheck): auto runs it
+   * when `shellcheck` is on PATH. */
+  dfl_shellcheck_mode shellcheck;
 } dfl_lint_options;
 
 /* The date end-of-life checks compare with, as YYYYMMDD: o->today, else

@@ -110,6 +110,11 @@ const dfl_run_scripts *dfl_ctx_run_scripts(dfl_ctx *ctx, const dfl_instr *in);
  * copied. */
 void dfl_emit_code(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
                    const char *id, const char *name, const char *message);
+/* As dfl_emit_code, with the finding's own default severity (ShellCheck's
+ * level) and documentation URL (NULL: the rule's). url is copied. */
+void dfl_emit_code_ex(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
+                      const char *id, const char *name, dfl_severity severity,
+                      const char *url, const char *message);
 
 /* The registry, generated from rules/rules.def. */
 extern const dfl_rule *const dfl_rules[];

@@ -275,11 +275,32 @@ static const dfl_catalog_entry *find_in_repo(const dfl_catalog *cat,
   return NULL;
 }
 
+/* Well-known pull-through mirrors of Docker Hub's official images serve the
+ * same content: mirror.gcr.io/library/node is docker.io/library/node. */
+static const char *const hub_mirrors[][2] = {
+  {"mirror.gcr.io", "library/"},
+  {"public.ecr.aws", "docker/library/"},
+};
+
 int dfl_catalog_lookup_ref(const dfl_catalog *cat, const dfl_image_ref *ref,
                            dfl_catalog_match *out)
 {
   memset(out, 0, sizeof *out);
   const catalog_repo *r = find_repo(cat, ref);
+  for (size_t m = 0; !r && ref->domain &&
+                     m < sizeof hub_mirrors / sizeof hub_mirrors[0];
+       m++) {
+    size_t pl = strlen(hub_mirrors[m][1]);
+    if (strcmp(ref->domain, hub_mirrors[m][0]) != 0 ||
+        strncmp(ref->path, hub_mirrors[m][1], pl) != 0)
+      continue;
+    char path[512];
+    snprintf(path, sizeof path, "library/%s", ref->path + pl);
+    dfl_image_ref hub = *ref;
+    hub.domain = (char *)"docker.io";
+    hub.path = path;
+    r = find_repo(cat, &hub);
+  }
   if (!r)
     return 0;
   out->repository_known = true;

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include "dflint/lint.h"
 #include "dflint/output.h"
 #include "dflint/parse.h"
+#include "lint/shellcheck.h"
 
 /* ---- collecting paths ---- */
 
@@ -116,6 +118,26 @@ void dfl_check_run_job(void *arg, const dfl_lint_options *lo)
            &j->res);
 }
 
+/* --shellcheck: `on` requires the program; `auto` says once that RUN
+ * scripts go unchecked without it (when the selection runs the rule). */
+static int shellcheck_preflight(const dfl_cli_options *o)
+{
+  if (o->lint.shellcheck == DFL_SHELLCHECK_OFF || dfl_shellcheck_path())
+    return 0;
+  if (o->lint.shellcheck == DFL_SHELLCHECK_ON) {
+    dfl_cli_error("--shellcheck on: shellcheck was not found on PATH "
+                  "(install it, e.g. apt-get install shellcheck, or use "
+                  "--shellcheck auto)");
+    return -1;
+  }
+  const dfl_rule *sc = dfl_rule_find("ShellCheck");
+  if (sc && dfl_selection_enables(&o->lint.sel, sc))
+    fprintf(stderr, "dflint: note: shellcheck is not installed: RUN scripts "
+                    "are not checked with ShellCheck (--shellcheck off "
+                    "silences this)\n");
+  return 0;
+}
+
 static bool fails(const dfl_severity sev, int threshold)
 {
   return sev != DFL_SEV_NONE && (int)sev <= threshold;
@@ -131,6 +153,11 @@ int dfl_cmd_check(int argc, char **argv)
   if ((rc = dfl_cli_options_apply_config(&o)) >= 0) {
     dfl_cli_options_free(&o);
     return rc;
+  }
+
+  if (shellcheck_preflight(&o) != 0) {
+    dfl_cli_options_free(&o);
+    return DFL_EXIT_ERROR;
   }
 
   const dfl_renderer *r = dfl_renderer_find(o.format);

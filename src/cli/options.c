@@ -9,19 +9,23 @@
 
 #include "cli/cli.h"
 #include "dflint/arena.h"
+#include "dflint/catalog.h"
 #include "dflint/config.h"
 #include "dflint/output.h"
 
 const dfl_option_doc dfl_check_option_docs[] = {
-  {"--format", "FMT", "output format: text (default), json, buildkit-json, sarif, github, gitlab, checkstyle, gnu, junit"},
+  {"--format", "FMT", "output format: text (default), json, buildkit-json, sarif, github, gitlab, checkstyle, gnu, junit, hadolint-json"},
   {"--select", "IDS", "only these rules (ids, names, prefixes like DL3, or all); repeatable, comma-separated"},
   {"--ignore", "IDS", "never these rules; repeatable, comma-separated"},
   {"--enable-experimental", NULL, "also run experimental rules"},
+  {"--shellcheck", "WHEN", "check RUN scripts with shellcheck: auto (default: when installed), on (required), off"},
   {"--failure-threshold", "SEV", "lowest severity that fails the run: error, warning, info (default), style, none"},
   {"--no-fail", NULL, "always exit 0 when the files could be read"},
   {"--build-arg", "K=V", "a build argument, as docker build --build-arg; repeatable"},
   {"--context", "DIR", "the build context (default: the Dockerfile's directory)"},
   {"--target", "NAME", "the stage to build (default: the last)"},
+  {"--catalog", "FILE", "base-image catalog replacing the embedded one (docs/catalog.md format)"},
+  {"--today", "DATE", "the date end-of-life checks use, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)"},
   {"--stdin-filename", "NAME", "the name to report for - (standard input)"},
   {"--color", NULL, "colour even when not on a terminal"},
   {"--no-color", NULL, "no colour (also: the NO_COLOR environment variable)"},
@@ -129,6 +133,17 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       push_csv(&o->lint.sel.ignore, &o->lint.sel.nignore, v);
     } else if (strcmp(a, "--enable-experimental") == 0) {
       o->lint.sel.experimental = true;
+    } else if ((v = take_value(argc, argv, &i, "--shellcheck", &bad))) {
+      if (strcmp(v, "auto") == 0)
+        o->lint.shellcheck = DFL_SHELLCHECK_AUTO;
+      else if (strcmp(v, "on") == 0)
+        o->lint.shellcheck = DFL_SHELLCHECK_ON;
+      else if (strcmp(v, "off") == 0)
+        o->lint.shellcheck = DFL_SHELLCHECK_OFF;
+      else {
+        dfl_cli_error("--shellcheck: '%s' is not one of auto, on, off", v);
+        bad = true;
+      }
     } else if ((v = take_value(argc, argv, &i, "--failure-threshold", &bad))) {
       int s = dfl_severity_parse(v);
       if (s < 0) {
@@ -156,6 +171,26 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       o->lint.context_dir = v;
     } else if ((v = take_value(argc, argv, &i, "--target", &bad))) {
       o->lint.target = v;
+    } else if ((v = take_value(argc, argv, &i, "--catalog", &bad))) {
+      /* Loaded once here and shared read-only by every file's lint. */
+      dfl_catalog *cat = NULL;
+      char *err = NULL;
+      if (dfl_catalog_load(v, &cat, &err) != 0) {
+        dfl_cli_error("%s", err ? err : v);
+        free(err);
+        bad = true;
+      } else {
+        dfl_catalog_free(o->catalog);
+        o->catalog = cat;
+        o->lint.catalog = cat;
+      }
+    } else if ((v = take_value(argc, argv, &i, "--today", &bad))) {
+      int32_t d = dfl_catalog_parse_date(v, strlen(v));
+      if (!d) {
+        dfl_cli_error("--today: '%s' is not a date YYYY-MM-DD", v);
+        bad = true;
+      }
+      o->lint.today = d;
     } else if ((v = take_value(argc, argv, &i, "--stdin-filename", &bad))) {
       o->stdin_filename = v;
     } else if (strcmp(a, "--color") == 0) {
@@ -214,6 +249,7 @@ void dfl_cli_options_free(dfl_cli_options *o)
     free(o->paths[i]);
   free(o->paths);
   dfl_lint_options_free(&o->lint);
+  dfl_catalog_free(o->catalog);
   if (o->config)
     dfl_config_free(o->config);
   free(o->config);

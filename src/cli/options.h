@@ -27,6 +27,7 @@ typedef struct dfl_cli_options {
   bool failure_threshold_set;
   bool color_set;
   struct dfl_config *config; /* the file read, owned; NULL before/without */
+  struct dfl_catalog *catalog; /* --catalog, owned; lint.catalog points to it */
 } dfl_cli_options;
 
 typedef struct dfl_option_doc {

@@ -14,6 +14,7 @@
 #include "lint/dispatch.h"
 #include "lint/engine.h"
 #include "lint/pragma.h"
+#include "lint/twins.h"
 
 struct dfl_ctx {
   const dfl_dockerfile *df;
@@ -117,15 +118,30 @@ void dfl_emit(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
 void dfl_emit_code(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
                    const char *id, const char *name, const char *message)
 {
+  dfl_emit_code_ex(ctx, in, range, id, name, ctx->rule->severity, NULL,
+                   message);
+}
+
+void dfl_emit_code_ex(dfl_ctx *ctx, const dfl_instr *in, dfl_range range,
+                      const char *id, const char *name, dfl_severity severity,
+                      const char *url, const char *message)
+{
   ctx->owned_ids = dfl_xrealloc(ctx->owned_ids,
-                                (ctx->nowned + 2) * sizeof *ctx->owned_ids);
+                                (ctx->nowned + 3) * sizeof *ctx->owned_ids);
   char *i = dfl_xstrndup(id, strlen(id));
   char *n = dfl_xstrndup(name, strlen(name));
   ctx->owned_ids[ctx->nowned++] = i;
   ctx->owned_ids[ctx->nowned++] = n;
   push_diag(ctx, ctx->rule, in, range, dfl_xstrndup(message, strlen(message)));
-  ctx->diags[ctx->ndiags - 1].rule_id = i;
-  ctx->diags[ctx->ndiags - 1].rule_name = n;
+  dfl_diag *d = &ctx->diags[ctx->ndiags - 1];
+  d->rule_id = i;
+  d->rule_name = n;
+  d->severity = severity;
+  if (url) {
+    char *u = dfl_xstrndup(url, strlen(url));
+    ctx->owned_ids[ctx->nowned++] = u;
+    d->url = u;
+  }
 }
 
 const dfl_run_scripts *dfl_ctx_run_scripts(dfl_ctx *ctx, const dfl_instr *in)
@@ -208,13 +224,56 @@ static bool matches_selector(const char *sel, const dfl_rule *r)
   return false;
 }
 
+bool dfl_selector_matches(const char *sel, const dfl_rule *r)
+{
+  return matches_selector(sel, r);
+}
+
+/* "SC2086", or a prefix of such codes ("SC2", "SC"): the codes a rule
+ * reports under its own id (ShellCheck's). Selecting one selects that rule;
+ * ignoring one drops those findings, never the rule. */
+static bool is_code_selector(const char *s)
+{
+  if (s[0] != 'S' || s[1] != 'C')
+    return false;
+  for (s += 2; *s; s++)
+    if (*s < '0' || *s > '9')
+      return false;
+  return true;
+}
+
+static bool code_matches(const char *sel, const char *id)
+{
+  return is_code_selector(sel) && strncmp(sel, id, strlen(sel)) == 0;
+}
+
+/* For a finding under a code of its own (SC2086 of the ShellCheck rule):
+ * whether --select/--ignore keep it. The rule itself was selected. */
+static bool code_selected(const dfl_selection *sel, const dfl_diag *d)
+{
+  if (!d->rule || strcmp(d->rule_id, d->rule->id) == 0)
+    return true;
+  for (size_t i = 0; i < sel->nignore; i++)
+    if (code_matches(sel->ignore[i], d->rule_id))
+      return false;
+  if (!sel->nselect)
+    return true;
+  for (size_t i = 0; i < sel->nselect; i++)
+    if (matches_selector(sel->select[i], d->rule) ||
+        code_matches(sel->select[i], d->rule_id))
+      return true;
+  return false;
+}
+
 bool dfl_selection_enables(const dfl_selection *sel, const dfl_rule *r)
 {
   bool on;
   if (sel->nselect) {
     on = false;
     for (size_t i = 0; i < sel->nselect; i++)
-      if (matches_selector(sel->select[i], r))
+      if (matches_selector(sel->select[i], r) ||
+          (r->source == DFL_SOURCE_SHELLCHECK &&
+           is_code_selector(sel->select[i])))
         on = true;
   } else {
     on = !r->off_by_default && !r->experimental;
@@ -360,7 +419,8 @@ static bool ids_cover(const dfl_pragma *p, const dfl_diag *d)
 {
   for (size_t i = 0; i < p->nids; i++)
     if (strcmp(p->ids[i], d->rule_id) == 0 ||
-        (d->rule_name && strcmp(p->ids[i], d->rule_name) == 0))
+        (d->rule_name && strcmp(p->ids[i], d->rule_name) == 0) ||
+        dfl_twins_related(p->ids[i], d->rule))
       return true;
   return false;
 }
@@ -494,10 +554,12 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   ctx.enabled = dfl_xcalloc(dfl_nrules, sizeof *ctx.enabled);
   ctx.rule_state = dfl_xcalloc(dfl_nrules, sizeof *ctx.rule_state);
   for (size_t r = 0; r < dfl_nrules; r++)
-    ctx.enabled[r] = check_allows(
-        &ctx.check, dfl_rules[r],
-        dfl_selection_enables(&opts->sel, dfl_rules[r]) ||
-            overridden_on(opts, dfl_rules[r]));
+    ctx.enabled[r] = dfl_selection_enables(&opts->sel, dfl_rules[r]) ||
+                     overridden_on(opts, dfl_rules[r]);
+  /* One side of each hadolint/BuildKit pair (src/lint/twins.c). */
+  dfl_twins_apply(opts, ctx.enabled);
+  for (size_t r = 0; r < dfl_nrules; r++)
+    ctx.enabled[r] = check_allows(&ctx.check, dfl_rules[r], ctx.enabled[r]);
 
   dfl_engine_report_syntax(&ctx);
 
@@ -527,8 +589,8 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   for (size_t i = 0; i < ctx.ndiags; i++) {
     dfl_diag *d = &ctx.diags[i];
     const dfl_instr *in = ctx.diag_instr[i];
-    bool drop = false;
-    if (in && per_instr_check_applies(d->rule)) {
+    bool drop = !code_selected(&opts->sel, d);
+    if (!drop && in && per_instr_check_applies(d->rule)) {
       dfl_check_config ic;
       if (instr_check_config(in, &ic)) {
         drop = dfl_check_config_skips(&ic, d->rule_id) && !d->rule->experimental;

@@ -17,6 +17,9 @@ void dfl_engine_report_syntax(dfl_ctx *ctx);
 void dfl_engine_report_pragmas(dfl_ctx *ctx, const struct pragma_line *p,
                                size_t n);
 bool dfl_engine_override_ignores(const dfl_lint_options *o, const dfl_diag *d);
+/* Whether one --select/--ignore entry (id, name, prefix, source, all)
+ * matches rule r. */
+bool dfl_selector_matches(const char *sel, const dfl_rule *r);
 /* The registered rule whose id or name is closest to s, or NULL. */
 const dfl_rule *dfl_rule_suggest(const char *s);
 

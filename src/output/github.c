@@ -40,7 +40,12 @@ static void file(dfl_out *o, const dfl_report_file *f)
   for (size_t i = 0; i < n; i++) {
     const dfl_finding *x = &v[i];
     dfl_buf_printf(b, "::%s ", command(x->severity));
-    property(b, "file", path);
+    /* GitHub places annotations only on repository-relative paths:
+     * "./Dockerfile" must be given as "Dockerfile". */
+    const char *shown = path;
+    while (shown[0] == '.' && shown[1] == '/')
+      shown += 2;
+    property(b, "file", shown);
     dfl_buf_printf(b, ",line=%u,endLine=%u,col=%u,endColumn=%u,", x->line,
                    x->end_line, x->col, x->end_col);
     dfl_buf title;

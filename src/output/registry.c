@@ -11,6 +11,7 @@ extern const dfl_renderer dfl_renderer_gitlab;
 extern const dfl_renderer dfl_renderer_checkstyle;
 extern const dfl_renderer dfl_renderer_gnu;
 extern const dfl_renderer dfl_renderer_junit;
+extern const dfl_renderer dfl_renderer_hadolint_json;
 
 const dfl_renderer *const dfl_renderers[] = {
   &dfl_renderer_text,
@@ -22,6 +23,7 @@ const dfl_renderer *const dfl_renderers[] = {
   &dfl_renderer_checkstyle,
   &dfl_renderer_gnu,
   &dfl_renderer_junit,
+  &dfl_renderer_hadolint_json,
   NULL,
 };
 

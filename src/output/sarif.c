@@ -166,7 +166,10 @@ static json_t *result(const dfl_finding *x, const char *path)
   json_t *o = json_object();
   json_object_set_new(o, "ruleId", json_string(x->rule_id));
   long idx = dfl_rule_index(x->rule);
-  if (idx >= 0)
+  /* A finding under a code of its own (ShellCheck's SC2086, reported by
+   * the ShellCheck rule) has no descriptor of that id: ruleIndex would
+   * name another id, so only ruleId is given. */
+  if (idx >= 0 && strcmp(x->rule->id, x->rule_id) == 0)
     json_object_set_new(o, "ruleIndex", json_integer(idx));
   json_object_set_new(o, "level",
                       json_string(dfl_severity_note_name(x->severity)));

@@ -1,0 +1,1 @@
+../inputs/clean.Dockerfile

@@ -1,0 +1,1 @@
+../inputs/odd"na,me:<&>'é.Dockerfile
