@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test asan clean
+.PHONY: all deps configure build demo test asan valgrind clean
 
 all: build
 
@@ -27,5 +27,11 @@ test: build
 asan:
 	@$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DDFLINT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
 
+# A representative subset of the suites under valgrind (memcheck), in a
+# build without sanitizers: scripts/valgrind-check.sh says which.
+valgrind:
+	@$(MAKE) build BUILD=build-valgrind CMAKE_FLAGS="-DDFLINT_SANITIZE=OFF"
+	@sh scripts/valgrind-check.sh build-valgrind
+
 clean:
-	@rm -rf build build-asan
+	@rm -rf build build-asan build-valgrind

@@ -2,7 +2,7 @@
 # Installs the Debian packages dflint needs to build and test, only those missing.
 # Runs as root (apt-get directly) or through sudo when available.
 set -e
-PKGS="build-essential cmake pkg-config libcurl4-openssl-dev libjansson-dev libpcre2-dev check libyaml-dev python3 python3-jsonschema bc libxml2-utils shellcheck git pre-commit python3-yaml man-db groff-base neovim vim vim-ale zsh fish"
+PKGS="build-essential cmake pkg-config libcurl4-openssl-dev libjansson-dev libpcre2-dev check libyaml-dev python3 python3-jsonschema bc libxml2-utils shellcheck git pre-commit python3-yaml man-db groff-base neovim vim vim-ale zsh fish docker-registry skopeo openssl curl jq apache2-utils valgrind"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

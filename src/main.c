@@ -14,6 +14,10 @@ static const char usage[] =
     "       dflint rule ID\n"
     "       dflint config [--config FILE | --no-config] [PATH]\n"
     "       dflint catalog [--catalog FILE] [--format text|json]\n"
+    "       dflint inspect [--platform P] [--insecure-registry HOST] [--registry-mirror D=URL] [--ca-cert FILE] REF...\n"
+    "       dflint advise [--format text|json] [--target NAME] [--platform P] "
+    "[--context DIR] [--build-arg K=V] [--catalog FILE] [--today DATE] "
+    "[--offline] PATH...\n"
     "       dflint --version | --help\n"
     "\n"
     "Commands:\n"
@@ -25,6 +29,16 @@ static const char usage[] =
     "  rule ID      print a rule's documentation page\n"
     "  config       print the configuration check would use, and its file\n"
     "  catalog      list the base-image catalog the image rules (DF1xx) use\n"
+    "  inspect      ask the registries about images: digests, compressed size, config\n"
+    "               (JSON); more options: --docker-config FILE, --timeout SECONDS,\n"
+    "               --connect-timeout SECONDS, --cache-dir DIR, --cache-ttl SECONDS,\n"
+    "               --no-cache (dflint inspect --help)\n"
+    "  advise       the base image of each Dockerfile's final stage, lighter\n"
+    "               alternatives with sizes and caveats, and a verdict; facts\n"
+    "               from the registries (--online, the default), else their\n"
+    "               cache, else the catalog; also --cache-ttl SECONDS, --no-cache,\n"
+    "               --registry-mirror, --insecure-registry, --ca-cert\n"
+    "               (dflint advise --help)\n"
     "\n"
     "Exit codes: 0 clean, 1 findings or a file that does not parse,\n"
     "            2 usage, configuration or I/O error.\n";
@@ -41,6 +55,8 @@ static const subcommand subcommands[] = {
   {"rule", dfl_cmd_rule},
   {"config", dfl_cmd_config},
   {"catalog", dfl_cmd_catalog},
+  {"inspect", dfl_cmd_inspect},
+  {"advise", dfl_cmd_advise},
 };
 
 int main(int argc, char **argv)

@@ -37,6 +37,17 @@ check "catalog json" 0 '"repository": "docker.io/library/node"' "$bin" catalog -
 printf 'repository\ttag\n' > "$tmp/bad-catalog.tsv"
 check "catalog bad file" 2 "bad-catalog.tsv:1:" "$bin" catalog --catalog "$tmp/bad-catalog.tsv"
 check "catalog bad format" 2 "unknown format" "$bin" catalog --format yaml
+check "advise" 0 "verdict" "$bin" advise --offline "$tmp/Dockerfile"
+check "advise json" 0 '"verdict"' "$bin" advise --offline --format json "$tmp/Dockerfile"
+check "advise missing path" 2 "nope: No such file or directory" "$bin" advise --offline "$tmp/nope"
+printf '# no stage\n' > "$tmp/nofrom.Dockerfile"
+check "advise without FROM" 2 "no FROM instruction" "$bin" advise --offline "$tmp/nofrom.Dockerfile"
+check "advise unknown target" 2 'target stage "nope" could not be found' "$bin" advise --offline --target nope "$tmp/Dockerfile"
+check "advise bad format" 2 "unknown format" "$bin" advise --format sarif "$tmp/Dockerfile"
+check "advise bad platform" 2 "\-\-platform" "$bin" advise --platform linux/ "$tmp/Dockerfile"
+check "advise bad date" 2 "is not a date" "$bin" advise --today 2026-13-01 "$tmp/Dockerfile"
+check "advise bad mirror" 2 "mirror" "$bin" advise --registry-mirror 'docker.io=ftp://x' "$tmp/Dockerfile"
+check "advise no paths" 2 "no Dockerfile given" "$bin" advise --offline
 check "findings exit 1" 1 "MaintainerDeprecated" "$bin" "$tmp/Dockerfile"
 check "clean exit 0" 0 "no problems" "$bin" "$tmp/good.Dockerfile"
 check "no-fail" 0 "MaintainerDeprecated" "$bin" --no-fail "$tmp/Dockerfile"

@@ -26,6 +26,13 @@ char *tu_read_file(const char *path, size_t *len)
   return data;
 }
 
+double tu_time_limit(double seconds)
+{
+  const char *s = getenv("DFLINT_TEST_TIME_SCALE");
+  double scale = s ? atof(s) : 1.0;
+  return seconds * (scale >= 1.0 ? scale : 1.0);
+}
+
 const char *tu_shared_path(const char *rel)
 {
   static char buf[4096];

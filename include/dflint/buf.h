@@ -22,7 +22,8 @@ void dfl_buf_putc(dfl_buf *b, char c);
 void dfl_buf_put_rune(dfl_buf *b, uint32_t cp);
 void dfl_buf_printf(dfl_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void dfl_buf_vprintf(dfl_buf *b, const char *fmt, va_list ap);
+void dfl_buf_vprintf(dfl_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 const char *dfl_buf_cstr(dfl_buf *b);
 /* Hands the data to the caller (malloc'd, NUL-terminated) and resets b. */
 char *dfl_buf_take(dfl_buf *b);

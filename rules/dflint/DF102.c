@@ -228,6 +228,13 @@ static bool building(const dfl_sh_cmd *u, eco *e, char *what, size_t n)
   }
   if (!real)
     return false;
+  /* --only-binary :all: installs wheels only and never builds from source,
+   * so no compiler is used whatever was installed before. */
+  for (size_t i = first + 1; i < u->argc; i++)
+    if (dfl_sh_word_eq(&u->argv[i], "--only-binary=:all:") ||
+        (dfl_sh_word_eq(&u->argv[i], "--only-binary") && i + 1 < u->argc &&
+         dfl_sh_word_eq(&u->argv[i + 1], ":all:")))
+      return false;
   *e = ECO_PIP;
   snprintf(what, n, "%s install", first == 3 ? "python -m pip" : name->text);
   return true;
@@ -460,6 +467,31 @@ static bool single_stage(dfl_ctx *ctx)
   return true;
 }
 
+/* A lone stage named as a build stage ("AS builder", "AS build-env") that
+ * sets no CMD or ENTRYPOINT is meant to be consumed by another build (a
+ * second Dockerfile's FROM $BASE or COPY --from, a bake context): it is the
+ * build stage of a multi-stage design split across files. */
+static bool declared_build_stage(dfl_ctx *ctx)
+{
+  const dfl_model *m = dfl_ctx_model(ctx);
+  const dfl_stage *fin = df_final_stage(ctx);
+  const char *name = fin ? fin->name : NULL;
+  if (!name || (strcmp(name, "build") != 0 && strcmp(name, "builder") != 0 &&
+                strncmp(name, "build-", 6) != 0 &&
+                strncmp(name, "builder-", 8) != 0))
+    return false;
+  for (size_t s = 0; s < m->nstages; s++) {
+    if (!dfb_in_chain(m, fin, &m->stages[s]))
+      continue;
+    for (size_t i = 0; i < m->stages[s].ninstrs; i++) {
+      dfl_instr_kind k = m->stages[s].instrs[i]->kind;
+      if (k == DFL_INSTR_CMD || k == DFL_INSTR_ENTRYPOINT)
+        return false;
+    }
+  }
+  return true;
+}
+
 static void check(dfl_ctx *ctx, const dfl_instr *in)
 {
   /* ONBUILD payloads run in another image's build. */
@@ -468,7 +500,7 @@ static void check(dfl_ctx *ctx, const dfl_instr *in)
   state *s = dfl_ctx_rule_state(ctx, sizeof *s);
   if (!s->init) {
     s->init = true;
-    s->active = single_stage(ctx);
+    s->active = single_stage(ctx) && !declared_build_stage(ctx);
   }
   if (!s->active)
     return;

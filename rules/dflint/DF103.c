@@ -78,6 +78,79 @@ static void suggestion(const dfl_catalog *cat, const dfl_catalog_entry *e,
   }
 }
 
+/* Whether the tag written in image names a Java runtime-only variant (a
+ * "jre" part: 24.0.2_12-jre, 21-jre-alpine). The catalog's whole-repository
+ * row guesses "JDK" for tags it does not list (a non-LTS release, or any tag
+ * behind a digest, whose row cannot be told), and a JRE has no compiler. */
+static bool jre_tag(const char *image)
+{
+  dfl_image_ref r;
+  if (dfl_image_ref_parse(image, strlen(image), &r, NULL) != 0)
+    return false;
+  bool jre = false;
+  for (const char *p = r.tag; p && *p && !jre;) {
+    size_t n = strcspn(p, "-_.");
+    jre = n == 3 && strncmp(p, "jre", 3) == 0;
+    p += n;
+    if (*p)
+      p++;
+  }
+  dfl_image_ref_free(&r);
+  return jre;
+}
+
+/* Commands whose image is the toolchain itself: `CMD ["mvn"]` on a JDK is
+ * the Maven image, `CMD ["jshell"]` a JDK image. There the compiler is the
+ * product, not a leftover of the build. */
+static bool toolchain_command(const dfl_instr *in)
+{
+  if (in->nargs == 0)
+    return false;
+  const char *w = in->args[0].value;
+  size_t n = in->args[0].len;
+  if (!in->json) /* shell form: the first word of the command line */
+    n = strcspn(w, " \t\n");
+  const char *slash = memchr(w, '/', n);
+  while (slash) {
+    n -= (size_t)(slash + 1 - w);
+    w = slash + 1;
+    slash = memchr(w, '/', n);
+  }
+  static const char *const tools[] = {
+    "mvn", "mvnw", "gradle", "gradlew", "sbt", "lein", "ant", "go",
+    "cargo", "rustc", "gcc", "g++", "cc", "c++", "clang", "make", "cmake",
+    "javac", "jshell", NULL};
+  for (size_t i = 0; tools[i]; i++)
+    if (strlen(tools[i]) == n && memcmp(tools[i], w, n) == 0)
+      return true;
+  return false;
+}
+
+/* Whether the image's CMD or ENTRYPOINT (the last of each in the target's
+ * FROM chain) runs a toolchain. */
+static bool runs_toolchain(const dfl_model *m, const dfl_stage *st)
+{
+  bool have_cmd = false, have_ep = false;
+  int guard = 0;
+  for (const dfl_stage *s = st; s && guard++ < 1000;
+       s = s->base_stage >= 0 && (size_t)s->base_stage < m->nstages
+               ? &m->stages[s->base_stage]
+               : NULL) {
+    for (size_t i = s->ninstrs; i-- > 0;) {
+      const dfl_instr *in = s->instrs[i];
+      bool *seen = in->kind == DFL_INSTR_CMD          ? &have_cmd
+                   : in->kind == DFL_INSTR_ENTRYPOINT ? &have_ep
+                                                      : NULL;
+      if (!seen || *seen)
+        continue;
+      *seen = true;
+      if (toolchain_command(in))
+        return true;
+    }
+  }
+  return false;
+}
+
 static void check(dfl_ctx *ctx)
 {
   const dfl_stage *st = df_final_stage(ctx);
@@ -88,7 +161,14 @@ static void check(dfl_ctx *ctx)
   if (!b.image || b.scratch)
     return;
   char *repo = repository_of(b.image);
-  if (dfa_is_toolchain(repo, b.match.entry)) {
+  bool toolchain = dfa_is_toolchain(repo, b.match.entry);
+  /* A JRE tag the catalog has no row for is still a JRE; only the
+   * repositories that are toolchains whatever the tag stay reported. */
+  if (toolchain && jre_tag(b.image) && !dfa_is_toolchain(repo, NULL))
+    toolchain = false;
+  if (toolchain && runs_toolchain(dfl_ctx_model(ctx), st))
+    toolchain = false;
+  if (toolchain) {
     char size[32], sugg[800];
     df_format_size(b.match.entry, size, sizeof size);
     suggestion(df_catalog(ctx), b.match.entry, repo, sugg, sizeof sugg);

@@ -173,7 +173,7 @@ static void report(dfl_ctx *ctx, const dfl_instr *at, const dfl_instr *in,
   char fix[320] = "";
   if (!in->nheredocs) /* a heredoc script needs rewriting by hand */
     exec_form(text, len, fix, sizeof fix);
-  char hint[400];
+  char hint[512]; /* "use the exec form: " + what + fix */
   if (fix[0])
     snprintf(hint, sizeof hint, "use the exec form: %s %s", what, fix);
   else

@@ -94,6 +94,16 @@ static void walk(const char *dir, path_list *out, int depth)
   free(names.items);
 }
 
+/* The Dockerfiles under dir, as check finds them (dflint advise searches
+ * directories the same way). */
+void dfl_find_dockerfiles(const char *dir, char ***paths, size_t *n)
+{
+  path_list l = {0};
+  walk(dir, &l, 0);
+  *paths = l.items;
+  *n = l.n;
+}
+
 /* ---- linting one file ---- */
 
 typedef struct job {

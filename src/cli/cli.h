@@ -13,6 +13,8 @@ int dfl_cmd_rules(int argc, char **argv);
 int dfl_cmd_rule(int argc, char **argv);
 int dfl_cmd_config(int argc, char **argv);
 int dfl_cmd_catalog(int argc, char **argv);
+int dfl_cmd_inspect(int argc, char **argv);
+int dfl_cmd_advise(int argc, char **argv);
 
 /* Prints "dflint: MESSAGE" to stderr (printf format). */
 void dfl_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

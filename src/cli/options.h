@@ -55,5 +55,9 @@ void dfl_run_parallel(void *items, size_t n, size_t size, unsigned threads,
  * `dflint ... | head -1` expects. Returns 0 or -1. */
 int dfl_write_stdout(const char *data, size_t len);
 bool dfl_is_dockerfile_name(const char *name);
+/* The Dockerfiles under dir (recursive, sorted, .git and node_modules
+ * skipped, symlinked directories not followed): *paths malloc'd, each
+ * entry too. */
+void dfl_find_dockerfiles(const char *dir, char ***paths, size_t *n);
 
 #endif

@@ -37,6 +37,9 @@ typedef struct loader {
 
 static void vmessage(dfl_buf *b, const char *name, yaml_mark_t m,
                      const char *kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+static void vmessage(dfl_buf *b, const char *name, yaml_mark_t m,
+                     const char *kind, const char *fmt, va_list ap)
 {
   dfl_buf_printf(b, "%s:%zu:%zu: %s: ", name, m.line + 1, m.column + 1, kind);
   dfl_buf_vprintf(b, fmt, ap);
@@ -544,6 +547,26 @@ static void put_scalar(dfl_buf *b, const char *s)
   dfl_buf_putc(b, '"');
 }
 
+/* A mapping key at indent 2. YAML caps implicit keys at 1024 characters
+ * (libyaml refuses a longer one: "mapping values are not allowed"), and a
+ * label name read from an explicit or multi-line key can be longer, so such
+ * a key is written explicit: "? KEY", then ": VALUE" (the caller's) on the
+ * next line. Bytes are compared: never fewer than characters. */
+static void put_key(dfl_buf *b, const char *s)
+{
+  dfl_buf k;
+  dfl_buf_init(&k);
+  put_scalar(&k, s);
+  if (k.len > 1000) {
+    dfl_buf_puts(b, "? ");
+    dfl_buf_append(b, k.data, k.len);
+    dfl_buf_puts(b, "\n  ");
+  } else {
+    dfl_buf_append(b, k.data, k.len);
+  }
+  dfl_buf_free(&k);
+}
+
 static void put_list(dfl_buf *b, char *const *items, size_t n)
 {
   dfl_buf_putc(b, '[');
@@ -597,7 +620,7 @@ static void print_labels(const dfl_config *c, const key_def *k, dfl_buf *b)
     dfl_buf_puts(b, "{}");
   for (size_t i = 0; i < c->nlabels; i++) {
     dfl_buf_puts(b, "\n  ");
-    put_scalar(b, c->labels[i].name);
+    put_key(b, c->labels[i].name);
     dfl_buf_printf(b, ": %s", label_types[c->labels[i].type]);
   }
 }
@@ -608,7 +631,7 @@ static void print_mirrors(const dfl_config *c, const key_def *k, dfl_buf *b)
     dfl_buf_puts(b, "{}");
   for (size_t i = 0; i < c->nmirrors; i++) {
     dfl_buf_puts(b, "\n  ");
-    put_scalar(b, c->mirrors[i].registry);
+    put_key(b, c->mirrors[i].registry);
     dfl_buf_puts(b, ": ");
     put_scalar(b, c->mirrors[i].url);
   }

@@ -1,0 +1,221 @@
+/* dflint inspect [--platform P] [registry options] REF...: what the registry
+ * says about base images (the advisor's registry client, see
+ * docs/registry.md), printed as a JSON array, one object per REF. A
+ * reference the registry cannot answer for has "error" set and, when the
+ * embedded catalog knows the image, a "fallback" with the catalog's figures
+ * (what the advisor uses offline). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advisor/registry_internal.h"
+#include "cli/cli.h"
+#include "dflint/arena.h"
+#include "dflint/catalog.h"
+#include "dflint/registry.h"
+
+static const char usage_text[] =
+    "usage: dflint inspect [--platform P] [OPTIONS] REF...\n"
+    "\n"
+    "Asks the registries for each image reference (all at once) and prints a JSON\n"
+    "array: digests, the compressed size a pull transfers (config + layers), the\n"
+    "config's created, user, env, entrypoint, cmd and labels. See docs/registry.md.\n"
+    "\n"
+    "Options:\n"
+    "  --platform P              os/arch[/variant] (default linux/amd64)\n"
+    "  --insecure-registry HOST  allow plain http for HOST (loopback always may); repeatable\n"
+    "  --registry-mirror D=URL   ask URL before registry D (D default docker.io); repeatable\n"
+    "  --ca-cert FILE            also trust the CA certificates in FILE (PEM)\n"
+    "  --docker-config FILE      Docker config.json for credentials (default ~/.docker/config.json)\n"
+    "  --timeout SECONDS         time budget per image and registry (default 30)\n"
+    "  --connect-timeout SECONDS time to connect (default 5)\n"
+    "  --cache-dir DIR           answer cache (default $XDG_CACHE_HOME/dflint)\n"
+    "  --cache-ttl SECONDS       how long an answer for a tag stays fresh (default 86400)\n"
+    "  --no-cache                neither read nor write the cache\n"
+    "  --help                    this help\n"
+    "\n"
+    "Exit codes: 0 every reference resolved, 1 some did not, 2 usage error.";
+
+typedef struct strv {
+  const char **v;
+  size_t n;
+} strv;
+
+static void push(strv *s, const char *x)
+{
+  s->v = dfl_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+  s->v[s->n++] = x;
+}
+
+/* "--name VALUE" or "--name=VALUE": the value, advancing *i; NULL if a is
+ * not this option. *missing is set when the value is absent. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc) {
+    *missing = true;
+    return NULL;
+  }
+  return argv[++*i];
+}
+
+static bool parse_seconds(const char *s, long *out)
+{
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || *end || v <= 0 || v > 86400.0 * 365)
+    return false;
+  *out = (long)(v * 1000);
+  return true;
+}
+
+static json_t *catalog_fallback(const char *ref, const char *platform)
+{
+  dfl_catalog_match m;
+  if (dfl_catalog_lookup(dfl_catalog_builtin(), ref, &m, NULL) != 1 || !m.entry)
+    return NULL;
+  const dfl_catalog_entry *e = m.entry;
+  int64_t size = -1;
+  if (strncmp(platform, "linux/amd64", 11) == 0)
+    size = e->size_amd64;
+  else if (strncmp(platform, "linux/arm64", 11) == 0)
+    size = e->size_arm64;
+  json_t *o = json_object();
+  json_object_set_new(o, "source", json_string("catalog"));
+  json_object_set_new(o, "repository", json_string(e->repository));
+  json_object_set_new(o, "tag", json_string(e->tag));
+  json_object_set_new(o, "compressed_bytes", size >= 0 ? json_integer((json_int_t)size) : json_null());
+  json_object_set_new(o, "size_status", json_string(dfl_cat_size_status_name(e->size_status)));
+  json_object_set_new(o, "size_as_of", json_string(e->size_as_of));
+  json_object_set_new(o, "user", json_string(e->nonroot ? "nonroot" : "root"));
+  return o;
+}
+
+int dfl_cmd_inspect(int argc, char **argv)
+{
+  dfl_registry_opts o;
+  memset(&o, 0, sizeof o);
+  strv insecure = {0}, mirrors = {0}, refs = {0};
+  const char *platform = NULL;
+  int rc = DFL_EXIT_ERROR;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v;
+    bool missing = false;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      puts(usage_text);
+      rc = DFL_EXIT_OK;
+      goto out;
+    } else if (strcmp(a, "--no-cache") == 0) {
+      o.no_cache = true;
+    } else if (strcmp(a, "--") == 0) {
+      for (i++; i < argc; i++)
+        push(&refs, argv[i]);
+    } else if ((v = opt_value(argc, argv, &i, "--platform", &missing))) {
+      platform = v;
+    } else if ((v = opt_value(argc, argv, &i, "--insecure-registry", &missing))) {
+      push(&insecure, v);
+    } else if ((v = opt_value(argc, argv, &i, "--registry-mirror", &missing))) {
+      push(&mirrors, v);
+    } else if ((v = opt_value(argc, argv, &i, "--ca-cert", &missing))) {
+      o.ca_cert = v;
+    } else if ((v = opt_value(argc, argv, &i, "--docker-config", &missing))) {
+      o.docker_config = v;
+    } else if ((v = opt_value(argc, argv, &i, "--cache-dir", &missing))) {
+      o.cache_dir = v;
+    } else if ((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+      if (!parse_seconds(v, &o.timeout_ms)) {
+        dfl_cli_error("--timeout: expected a positive number of seconds, got '%s'", v);
+        goto out;
+      }
+    } else if ((v = opt_value(argc, argv, &i, "--connect-timeout", &missing))) {
+      if (!parse_seconds(v, &o.connect_timeout_ms)) {
+        dfl_cli_error("--connect-timeout: expected a positive number of seconds, got '%s'", v);
+        goto out;
+      }
+    } else if ((v = opt_value(argc, argv, &i, "--cache-ttl", &missing))) {
+      long ms;
+      if (!parse_seconds(v, &ms)) {
+        dfl_cli_error("--cache-ttl: expected a positive number of seconds, got '%s'", v);
+        goto out;
+      }
+      o.cache_ttl = ms / 1000 > 0 ? ms / 1000 : 1;
+    } else if (missing) {
+      dfl_cli_error("%s needs a value", a);
+      goto out;
+    } else if (a[0] == '-' && a[1]) {
+      dfl_cli_error("inspect: unknown option '%s' (dflint inspect --help)", a);
+      goto out;
+    } else {
+      push(&refs, a);
+    }
+  }
+  if (!refs.n) {
+    dfl_cli_error("inspect: no image reference (usage: dflint inspect [--platform P] "
+                  "[OPTIONS] REF...)");
+    goto out;
+  }
+  o.insecure_registries = insecure.v;
+  o.n_insecure_registries = insecure.n;
+  o.mirrors = mirrors.v;
+  o.n_mirrors = mirrors.n;
+  if (o.ca_cert) {
+    FILE *f = fopen(o.ca_cert, "r");
+    if (!f) {
+      dfl_cli_error("--ca-cert: cannot read %s", o.ca_cert);
+      goto out;
+    }
+    fclose(f);
+  }
+  char *err = NULL;
+  if (dfl_registry_opts_check(&o, &err) != 0) {
+    dfl_cli_error("%s", err);
+    free(err);
+    goto out;
+  }
+  if (platform) {
+    dfl_platform p;
+    if (dfl_platform_parse(platform, strlen(platform), &p, &err) != 0) {
+      dfl_cli_error("--platform: %s", err);
+      free(err);
+      goto out;
+    }
+    dfl_platform_free(&p);
+  }
+  dfl_image_info *infos = dfl_xcalloc(refs.n, sizeof *infos);
+  int failed = dfl_registry_fetch_many(&o, refs.v, refs.n, platform, infos);
+  json_t *arr = json_array();
+  for (size_t i = 0; i < refs.n; i++) {
+    json_t *j = dfl_image_info_to_json(&infos[i]);
+    json_object_set_new(j, "input", json_string(refs.v[i]));
+    if (infos[i].error) {
+      dfl_cli_error("inspect %s: %s", refs.v[i], infos[i].error);
+      json_t *fb = catalog_fallback(refs.v[i], infos[i].platform ? infos[i].platform : "");
+      json_object_set_new(j, "fallback", fb ? fb : json_null());
+    } else if (infos[i].warning) {
+      fprintf(stderr, "dflint: inspect %s: warning: %s\n", refs.v[i], infos[i].warning);
+    }
+    json_array_append_new(arr, j);
+    dfl_image_info_free(&infos[i]);
+  }
+  free(infos);
+  char *s = json_dumps(arr, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+  json_decref(arr);
+  if (s) {
+    puts(s);
+    free(s);
+  }
+  rc = failed == 0 ? DFL_EXIT_OK : DFL_EXIT_FINDINGS;
+out:
+  free(insecure.v);
+  free(mirrors.v);
+  free(refs.v);
+  return rc;
+}

@@ -1,0 +1,5 @@
+module example.com/app
+
+go 1.23
+
+require github.com/mattn/go-sqlite3 v1.14.22
