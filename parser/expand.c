@@ -561,11 +561,12 @@ static void expand_template(dfl_buf *out, const char *t, size_t tl,
   dfl_buf_append(out, t, tl);
 }
 
-/* Go's Regexp.ReplaceAllString. */
-static void replace_all(vm *m, const char *src, size_t len, const char *repl,
-                        size_t repl_len, dfl_buf *out)
+/* Go's Regexp.ReplaceAllString. What it appends to out is taken from
+ * *budget; returns false, with out partly written, when that runs out. */
+static bool replace_all(vm *m, const char *src, size_t len, const char *repl,
+                        size_t repl_len, dfl_buf *out, size_t *budget)
 {
-  size_t last = 0, search = 0, ms, me;
+  size_t start = out->len, last = 0, search = 0, ms, me;
   while (search <= len) {
     if (!vm_find(m, src, len, search, &ms, &me))
       break;
@@ -573,6 +574,8 @@ static void replace_all(vm *m, const char *src, size_t len, const char *repl,
     /* no replacement for an empty match right after the previous match */
     if (me > last || ms == 0)
       expand_template(out, repl, repl_len, src, ms, me);
+    if (out->len - start > *budget)
+      return false;
     last = me;
     size_t w = 0;
     if (search < len)
@@ -585,6 +588,10 @@ static void replace_all(vm *m, const char *src, size_t len, const char *repl,
       search = me;
   }
   dfl_buf_append(out, src + last, len - last);
+  if (out->len - start > *budget)
+    return false;
+  *budget -= out->len - start;
+  return true;
 }
 
 /* Go's []rune(s): invalid bytes become U+FFFD. */
@@ -645,6 +652,8 @@ typedef struct shell_word {
   dfl_buf err;
   dfl_namelist *matched, *unmatched;
   name_set seen;
+  size_t replace_budget; /* bytes ${name//...} may still produce, see
+                            DFL_LEX_MAX_REPLACE */
 } shell_word;
 
 /* wordsStruct. Only the outermost processStopOn's words are ever returned,
@@ -1145,8 +1154,10 @@ static int process_replace(shell_word *w, const dfl_buf *name, dfl_buf *out)
     vm m;
     vm_init(&m, &p);
     size_t ms, me;
+    bool too_large = false;
     if (all) {
-      replace_all(&m, val, val_len, bdata(&repl), repl.len, out);
+      too_large = !replace_all(&m, val, val_len, bdata(&repl), repl.len, out,
+                               &w->replace_budget);
     } else if (vm_find(&m, val, val_len, 0, &ms, &me)) {
       /* the single form inserts the replacement literally */
       dfl_buf_append(out, val, ms);
@@ -1156,7 +1167,7 @@ static int process_replace(shell_word *w, const dfl_buf *name, dfl_buf *out)
       dfl_buf_append(out, val, val_len);
     }
     vm_free(&m);
-    rc = 0;
+    rc = too_large ? fail(w, "syntax error: replacement result too large") : 0;
   }
   dfl_buf_free(&why);
   free(p.v);
@@ -1236,6 +1247,7 @@ int dfl_lex_process(const dfl_lex *lx, const char *word, size_t len,
   w.raw_escapes = lx->raw_escapes;
   w.matched = &out->matched;
   w.unmatched = &out->unmatched;
+  w.replace_budget = DFL_LEX_MAX_REPLACE;
   dfl_buf_init(&w.wbuf);
   dfl_buf_init(&w.err);
   scan_init(&w.sc, word, len);

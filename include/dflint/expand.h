@@ -65,6 +65,15 @@ typedef struct dfl_lex_result {
  * growable stacks have no such limit; real Dockerfiles never come close. */
 #define DFL_LEX_MAX_NESTING 1000
 
+/* ${name//pattern/replacement} copies the expanded replacement once per
+ * match, so nesting it (${a//x/${a//x/${a//x/...}}}) grows the result
+ * exponentially: a few hundred bytes of Dockerfile would expand to
+ * gigabytes. All the replace-all substitutions of one dfl_lex_process call
+ * may produce this many bytes together; beyond, it fails with "syntax
+ * error: replacement result too large". BuildKit has no such limit (it
+ * would exhaust its memory); a real Dockerfile stays far below. */
+#define DFL_LEX_MAX_REPLACE (16u << 20)
+
 /* Processes word[0..len) with env (which may be NULL: nothing is set).
  * Always fills out (free it with dfl_lex_result_free); returns 0, or -1 when
  * out->error is set (then result and words are empty, as in BuildKit). */
