@@ -235,7 +235,7 @@ START_TEST(hostile_inputs)
 {
   static const char nul[] = "FROM a\0b\nRUN \0\n";
   const char *inputs[] = {"", "\xff\xfe\x00F", "RUN <<EOF\nno end",
-                          "CMD [\"a\", ", "\xEF\xBB\xBF" "FROM x\r\n",
+                          "CMD [\"a\", ", ("\xEF\xBB\xBF" "FROM x\r\n"),
                           "# escape=`\nRUN a `\n  b\n", "FROM a\n\\\n"};
   for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
     dfl_dockerfile *df = dfl_parse(inputs[i], strlen(inputs[i]), "x");
