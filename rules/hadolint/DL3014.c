@@ -33,13 +33,7 @@ static bool assumes_yes(const dfl_sh_cmd *c)
   if (quiet_level(c) >= 2)
     return true;
   /* -o APT::Get::Assume-Yes=true */
-  for (size_t i = 1; i < c->argc; i++)
-    if (dla_contains(c->argv[i].text, c->argv[i].len,
-                     "APT::Get::Assume-Yes=true") ||
-        dla_contains(c->argv[i].text, c->argv[i].len,
-                     "APT::Get::Assume-Yes=1"))
-      return true;
-  return false;
+  return dla_apt_option(c, "APT::Get::Assume-Yes", true);
 }
 
 static void check(dfl_ctx *ctx, const dfl_instr *in)

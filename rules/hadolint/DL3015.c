@@ -9,13 +9,7 @@ static bool skips_recommends(const dfl_sh_cmd *c)
   if (dfl_sh_has_flag(c, "no-install-recommends"))
     return true;
   /* -o APT::Install-Recommends=false (or =0) does the same. */
-  for (size_t i = 1; i < c->argc; i++)
-    if (dla_contains(c->argv[i].text, c->argv[i].len,
-                     "APT::Install-Recommends=false") ||
-        dla_contains(c->argv[i].text, c->argv[i].len,
-                     "APT::Install-Recommends=0"))
-      return true;
-  return false;
+  return dla_apt_option(c, "APT::Install-Recommends", false);
 }
 
 static void check(dfl_ctx *ctx, const dfl_instr *in)

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include "hadolint/dla_common.h"
 
 #include <stdlib.h>
@@ -530,4 +531,18 @@ void dla_unpinned_emit(dfl_ctx *ctx, const dfl_instr *in,
   }
   dfl_emit(ctx, in, u->range, "%s", dfl_buf_cstr(&b));
   dfl_buf_free(&b);
+}
+
+bool dla_apt_option(const dfl_sh_cmd *c, const char *option, bool want_true)
+{
+  const char *values[2] = {want_true ? "=true" : "=false",
+                           want_true ? "=1" : "=0"};
+  char needle[128];
+  for (size_t v = 0; v < 2; v++) {
+    snprintf(needle, sizeof needle, "%s%s", option, values[v]);
+    for (size_t i = 1; i < c->argc; i++)
+      if (dla_contains(c->argv[i].text, c->argv[i].len, needle))
+        return true;
+  }
+  return false;
 }

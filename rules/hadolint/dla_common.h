@@ -140,6 +140,10 @@ void dla_image_split(const char *s, size_t n, size_t *name_len,
 
 /* `apt-get ... install ...` (hadolint: any argument is "install"). */
 bool dla_is_apt_get_install(const dla_cmd *c);
+/* Whether an argument sets the apt configuration option `option` (e.g.
+ * "APT::Get::Assume-Yes") to true ("=true" or "=1"), as `-o OPT=VALUE` does;
+ * with want_true false, whether it sets it to false ("=false" or "=0"). */
+bool dla_apt_option(const dfl_sh_cmd *c, const char *option, bool want_true);
 
 /* The unpinned packages of one RUN: hadolint reports a RUN once, so the
  * finding points at the first and counts the rest. */

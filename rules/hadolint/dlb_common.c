@@ -531,3 +531,54 @@ dlb_rpm_kind dlb_rpm_install(const dfl_sh_cmd *u, size_t *first)
     return DLB_RPM_MODULES;
   return DLB_RPM_NONE;
 }
+
+void dlb_check_rpm_pinning(dfl_ctx *ctx, const dfl_instr *in,
+                           const char *const *tools)
+{
+  enum { MAX_OPS = 256 };
+  const dfl_instr *run = dlb_run_of(in, true);
+  if (!run)
+    return;
+  dlb_cmds it;
+  dlb_cmds_init(&it, ctx, run);
+  while (dlb_cmds_next(&it)) {
+    size_t first;
+    int which = dlb_named_any(&it.u, tools);
+    if (which < 0)
+      continue;
+    dlb_rpm_kind k = dlb_rpm_install(&it.u, &first);
+    /* Groups have no versions to pin. */
+    if (k != DLB_RPM_PACKAGES && k != DLB_RPM_MODULES)
+      continue;
+    const dfl_sh_word *ops[MAX_OPS];
+    size_t n = dlb_positionals(&it.u, dlb_rpm_value_flags, ops, MAX_OPS);
+    if (n > MAX_OPS)
+      n = MAX_OPS;
+    for (size_t i = first; i < n; i++) {
+      const dfl_sh_word *w = ops[i];
+      bool ok = k == DLB_RPM_MODULES ? memchr(w->text, ':', w->len) != NULL
+                                     : dlb_rpm_pinned(ctx, in, &it, w);
+      if (ok)
+        continue;
+      const char *tool = tools[which];
+      if (k == DLB_RPM_MODULES)
+        dfl_emit(ctx, in, dlb_word_range(&it, w),
+                 "%s module install %.*s has no stream; pin it as "
+                 "%.*s:<stream>",
+                 tool, (int)w->len, w->text, (int)w->len, w->text);
+      else if (w->flags & DFL_SH_WORD_EXPANDS)
+        dfl_emit(ctx, in, dlb_word_range(&it, w),
+                 "%s install %.*s: no version is pinned, as no variable "
+                 "in it has a value known here",
+                 tool, (int)w->len, w->text);
+      else
+        dfl_emit(ctx, in, dlb_word_range(&it, w),
+                 "%s install %.*s has no version; pin it as "
+                 "%.*s-<version>",
+                 tool, (int)w->len, w->text, (int)w->len, w->text);
+      goto done;
+    }
+  }
+done:
+  dlb_cmds_free(&it);
+}

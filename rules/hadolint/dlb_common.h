@@ -132,4 +132,10 @@ typedef enum dlb_rpm_kind {
  * index in the positionals (dlb_positionals with dlb_rpm_value_flags). */
 dlb_rpm_kind dlb_rpm_install(const dfl_sh_cmd *u, size_t *first);
 
+/* DL3033/DL3041: reports the first package installed without a version
+ * (name-version) or module without a stream (name:stream) by any command
+ * named in `tools` (NULL-terminated: "yum"; "dnf", "microdnf", "dnf5"). */
+void dlb_check_rpm_pinning(dfl_ctx *ctx, const dfl_instr *in,
+                           const char *const *tools);
+
 #endif

@@ -71,37 +71,12 @@ static void print_help(void)
          "image sizes and caveats,\nand a verdict. PATH may be a file or a "
          "directory (searched as dflint check\nsearches it).\n\n"
          "Options:\n");
-  for (size_t i = 0; advise_option_docs[i].flag; i++) {
-    const dfl_option_doc *d = &advise_option_docs[i];
-    char left[64];
-    snprintf(left, sizeof left, "%s%s%s", d->flag, d->arg ? " " : "",
-             d->arg ? d->arg : "");
-    printf("  %-24s %s\n", left, d->help);
-  }
+  dfl_print_option_docs(advise_option_docs);
   printf("\nBase-image facts come from the registries (docs/registry.md), "
          "else from their\ncached answers, else from the catalog compiled "
          "into dflint (docs/catalog.md);\nthe output says which, and how "
          "old the figure is.\n\nExit codes: 0 advice printed, 2 usage or "
          "I/O error.\n");
-}
-
-static const char *take_value(int argc, char **argv, int *i, const char *name,
-                              bool *bad)
-{
-  const char *a = argv[*i];
-  size_t n = strlen(name);
-  if (strncmp(a, name, n) != 0)
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc) {
-    dfl_cli_error("%s needs a value", name);
-    *bad = true;
-    return NULL;
-  }
-  return argv[++*i];
 }
 
 static void push_str(const char ***v, size_t *n, const char *s)
@@ -143,15 +118,15 @@ static int parse(advise_opts *o, int argc, char **argv)
       print_help();
       opts_free(o);
       return DFL_EXIT_OK;
-    } else if ((v = take_value(argc, argv, &i, "--format", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--format", &bad))) {
       o->format = v;
-    } else if ((v = take_value(argc, argv, &i, "--target", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--target", &bad))) {
       o->target = v;
-    } else if ((v = take_value(argc, argv, &i, "--platform", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--platform", &bad))) {
       o->platform = v;
-    } else if ((v = take_value(argc, argv, &i, "--context", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--context", &bad))) {
       o->context = v;
-    } else if ((v = take_value(argc, argv, &i, "--build-arg", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--build-arg", &bad))) {
       const char *eq = strchr(v, '=');
       if (eq) {
         dfl_env_set(&o->build_args, v, (size_t)(eq - v), eq + 1,
@@ -162,7 +137,7 @@ static int parse(advise_opts *o, int argc, char **argv)
         if (env)
           dfl_env_set(&o->build_args, v, strlen(v), env, strlen(env));
       }
-    } else if ((v = take_value(argc, argv, &i, "--catalog", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--catalog", &bad))) {
       dfl_catalog *cat = NULL;
       char *err = NULL;
       if (dfl_catalog_load(v, &cat, &err) != 0) {
@@ -173,7 +148,7 @@ static int parse(advise_opts *o, int argc, char **argv)
         dfl_catalog_free(o->catalog);
         o->catalog = cat;
       }
-    } else if ((v = take_value(argc, argv, &i, "--today", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--today", &bad))) {
       o->today = dfl_catalog_parse_date(v, strlen(v));
       if (!o->today) {
         dfl_cli_error("--today: '%s' is not a date YYYY-MM-DD", v);
@@ -185,7 +160,7 @@ static int parse(advise_opts *o, int argc, char **argv)
       o->offline = false;
     } else if (strcmp(a, "--no-cache") == 0) {
       o->no_cache = true;
-    } else if ((v = take_value(argc, argv, &i, "--cache-ttl", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--cache-ttl", &bad))) {
       char *end;
       double sec = strtod(v, &end);
       if (end == v || *end || sec <= 0 || sec > 86400.0 * 365) {
@@ -194,11 +169,11 @@ static int parse(advise_opts *o, int argc, char **argv)
         bad = true;
       }
       o->cache_ttl = sec < 1 ? 1 : (long)sec;
-    } else if ((v = take_value(argc, argv, &i, "--registry-mirror", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--registry-mirror", &bad))) {
       push_str(&o->mirrors, &o->nmirrors, v);
-    } else if ((v = take_value(argc, argv, &i, "--insecure-registry", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--insecure-registry", &bad))) {
       push_str(&o->insecure, &o->ninsecure, v);
-    } else if ((v = take_value(argc, argv, &i, "--ca-cert", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--ca-cert", &bad))) {
       o->ca_cert = v;
     } else if (!bad) {
       dfl_cli_error("unknown option '%s' for advise (see dflint advise "

@@ -11,6 +11,7 @@
 
 #include "advisor/registry_internal.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "dflint/arena.h"
 #include "dflint/catalog.h"
 #include "dflint/registry.h"
@@ -50,23 +51,6 @@ static void push(strv *s, const char *x)
 
 /* "--name VALUE" or "--name=VALUE": the value, advancing *i; NULL if a is
  * not this option. *missing is set when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-  const char *a = argv[*i];
-  size_t n = strlen(name);
-  if (strncmp(a, name, n) != 0)
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc) {
-    *missing = true;
-    return NULL;
-  }
-  return argv[++*i];
-}
-
 static bool parse_seconds(const char *s, long *out)
 {
   char *end;
@@ -118,29 +102,29 @@ int dfl_cmd_inspect(int argc, char **argv)
     } else if (strcmp(a, "--") == 0) {
       for (i++; i < argc; i++)
         push(&refs, argv[i]);
-    } else if ((v = opt_value(argc, argv, &i, "--platform", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--platform", &missing))) {
       platform = v;
-    } else if ((v = opt_value(argc, argv, &i, "--insecure-registry", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--insecure-registry", &missing))) {
       push(&insecure, v);
-    } else if ((v = opt_value(argc, argv, &i, "--registry-mirror", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--registry-mirror", &missing))) {
       push(&mirrors, v);
-    } else if ((v = opt_value(argc, argv, &i, "--ca-cert", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--ca-cert", &missing))) {
       o.ca_cert = v;
-    } else if ((v = opt_value(argc, argv, &i, "--docker-config", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--docker-config", &missing))) {
       o.docker_config = v;
-    } else if ((v = opt_value(argc, argv, &i, "--cache-dir", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--cache-dir", &missing))) {
       o.cache_dir = v;
-    } else if ((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--timeout", &missing))) {
       if (!parse_seconds(v, &o.timeout_ms)) {
         dfl_cli_error("--timeout: expected a positive number of seconds, got '%s'", v);
         goto out;
       }
-    } else if ((v = opt_value(argc, argv, &i, "--connect-timeout", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--connect-timeout", &missing))) {
       if (!parse_seconds(v, &o.connect_timeout_ms)) {
         dfl_cli_error("--connect-timeout: expected a positive number of seconds, got '%s'", v);
         goto out;
       }
-    } else if ((v = opt_value(argc, argv, &i, "--cache-ttl", &missing))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--cache-ttl", &missing))) {
       long ms;
       if (!parse_seconds(v, &ms)) {
         dfl_cli_error("--cache-ttl: expected a positive number of seconds, got '%s'", v);
@@ -148,8 +132,7 @@ int dfl_cmd_inspect(int argc, char **argv)
       }
       o.cache_ttl = ms / 1000 > 0 ? ms / 1000 : 1;
     } else if (missing) {
-      dfl_cli_error("%s needs a value", a);
-      goto out;
+      goto out; /* dfl_take_value said which option lacks its value */
     } else if (a[0] == '-' && a[1]) {
       dfl_cli_error("inspect: unknown option '%s' (dflint inspect --help)", a);
       goto out;

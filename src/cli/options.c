@@ -68,19 +68,24 @@ static void print_help(void)
          "Lints Dockerfiles. PATH may be a file, a directory (searched for "
          "Dockerfile,\nContainerfile, *.Dockerfile, Dockerfile.* ...) or - "
          "for standard input.\n\nOptions:\n");
-  for (size_t i = 0; dfl_check_option_docs[i].flag; i++) {
-    const dfl_option_doc *d = &dfl_check_option_docs[i];
+  dfl_print_option_docs(dfl_check_option_docs);
+  printf("\nExit codes: 0 nothing at or above the failure threshold, 1 "
+         "findings,\n            2 usage, configuration or I/O error.\n");
+}
+
+void dfl_print_option_docs(const dfl_option_doc *docs)
+{
+  for (size_t i = 0; docs[i].flag; i++) {
+    const dfl_option_doc *d = &docs[i];
     char left[64];
     snprintf(left, sizeof left, "%s%s%s", d->flag, d->arg ? " " : "",
              d->arg ? d->arg : "");
     printf("  %-24s %s\n", left, d->help);
   }
-  printf("\nExit codes: 0 nothing at or above the failure threshold, 1 "
-         "findings,\n            2 usage, configuration or I/O error.\n");
 }
 
 /* Matches "--name VALUE" and "--name=VALUE". */
-static const char *take_value(int argc, char **argv, int *i, const char *name,
+const char *dfl_take_value(int argc, char **argv, int *i, const char *name,
                               bool *bad)
 {
   const char *a = argv[*i];
@@ -124,16 +129,16 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       print_help();
       dfl_cli_options_free(o);
       return DFL_EXIT_OK;
-    } else if ((v = take_value(argc, argv, &i, "--format", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--format", &bad))) {
       o->format = v;
       o->format_set = true;
-    } else if ((v = take_value(argc, argv, &i, "--select", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--select", &bad))) {
       push_csv(&o->lint.sel.select, &o->lint.sel.nselect, v);
-    } else if ((v = take_value(argc, argv, &i, "--ignore", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--ignore", &bad))) {
       push_csv(&o->lint.sel.ignore, &o->lint.sel.nignore, v);
     } else if (strcmp(a, "--enable-experimental") == 0) {
       o->lint.sel.experimental = true;
-    } else if ((v = take_value(argc, argv, &i, "--shellcheck", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--shellcheck", &bad))) {
       if (strcmp(v, "auto") == 0)
         o->lint.shellcheck = DFL_SHELLCHECK_AUTO;
       else if (strcmp(v, "on") == 0)
@@ -144,7 +149,7 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
         dfl_cli_error("--shellcheck: '%s' is not one of auto, on, off", v);
         bad = true;
       }
-    } else if ((v = take_value(argc, argv, &i, "--failure-threshold", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--failure-threshold", &bad))) {
       int s = dfl_severity_parse(v);
       if (s < 0) {
         dfl_cli_error("--failure-threshold: '%s' is not one of error, "
@@ -156,7 +161,7 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       o->failure_threshold_set = true;
     } else if (strcmp(a, "--no-fail") == 0) {
       o->no_fail = true;
-    } else if ((v = take_value(argc, argv, &i, "--build-arg", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--build-arg", &bad))) {
       const char *eq = strchr(v, '=');
       if (eq)
         dfl_env_set(&o->lint.build_args, v, (size_t)(eq - v), eq + 1,
@@ -167,11 +172,11 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
         if (env)
           dfl_env_set(&o->lint.build_args, v, strlen(v), env, strlen(env));
       }
-    } else if ((v = take_value(argc, argv, &i, "--context", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--context", &bad))) {
       o->lint.context_dir = v;
-    } else if ((v = take_value(argc, argv, &i, "--target", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--target", &bad))) {
       o->lint.target = v;
-    } else if ((v = take_value(argc, argv, &i, "--catalog", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--catalog", &bad))) {
       /* Loaded once here and shared read-only by every file's lint. */
       dfl_catalog *cat = NULL;
       char *err = NULL;
@@ -184,14 +189,14 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
         o->catalog = cat;
         o->lint.catalog = cat;
       }
-    } else if ((v = take_value(argc, argv, &i, "--today", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--today", &bad))) {
       int32_t d = dfl_catalog_parse_date(v, strlen(v));
       if (!d) {
         dfl_cli_error("--today: '%s' is not a date YYYY-MM-DD", v);
         bad = true;
       }
       o->lint.today = d;
-    } else if ((v = take_value(argc, argv, &i, "--stdin-filename", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--stdin-filename", &bad))) {
       o->stdin_filename = v;
     } else if (strcmp(a, "--color") == 0) {
       o->color = true;
@@ -199,13 +204,13 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
     } else if (strcmp(a, "--no-color") == 0) {
       o->color = false;
       o->color_set = true;
-    } else if ((v = take_value(argc, argv, &i, "--config", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--config", &bad))) {
       o->config_path = v;
     } else if (strcmp(a, "--no-config") == 0) {
       o->no_config = true;
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       o->quiet = true;
-    } else if ((v = take_value(argc, argv, &i, "-j", &bad)) ||
+    } else if ((v = dfl_take_value(argc, argv, &i, "-j", &bad)) ||
                (strncmp(a, "-j", 2) == 0 && a[2] && (v = a + 2))) {
       char *end;
       long n = strtol(v, &end, 10);

@@ -38,6 +38,13 @@ typedef struct dfl_option_doc {
 
 extern const dfl_option_doc dfl_check_option_docs[];
 
+/* Prints an option table (NULL-terminated) as --help lists it. */
+void dfl_print_option_docs(const dfl_option_doc *docs);
+/* When argv[*i] is "--name=VALUE" or "--name VALUE" (advancing *i), the
+ * value; else NULL. A missing value is reported and sets *bad. */
+const char *dfl_take_value(int argc, char **argv, int *i, const char *name,
+                           bool *bad);
+
 /* Returns -1 when the command should run, or an exit code to return now
  * (after --help, or 2 on a usage error, already reported). */
 int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv);

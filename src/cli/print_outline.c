@@ -14,26 +14,6 @@ static const char outline_usage[] =
     "usage: dflint print outline [--target NAME] [--build-arg K=V ...] FILE";
 static const char targets_usage[] = "usage: dflint print targets FILE";
 
-/* "--name VALUE" or "--name=VALUE"; NULL when argv[*i] is another option. */
-static const char *option_value(int argc, char **argv, int *i,
-                                const char *name, bool *bad)
-{
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n) != 0)
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc) {
-    dfl_cli_error("%s needs a value", name);
-    *bad = true;
-    return NULL;
-  }
-  return argv[++*i];
-}
-
 static dfl_dockerfile *load(const char *path)
 {
   char *data, *err;
@@ -81,9 +61,9 @@ int dfl_print_outline(int argc, char **argv)
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
     bool bad = false;
-    if ((v = option_value(argc, argv, &i, "--target", &bad))) {
+    if ((v = dfl_take_value(argc, argv, &i, "--target", &bad))) {
       target = v;
-    } else if ((v = option_value(argc, argv, &i, "--build-arg", &bad))) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--build-arg", &bad))) {
       const char *eq = strchr(v, '=');
       if (eq) {
         dfl_env_set(&build_args, v, (size_t)(eq - v), eq + 1, strlen(eq + 1));

@@ -106,8 +106,7 @@ int dfl_check_config_parse(const char *value, size_t len, dfl_check_config *out,
     size_t klen = (size_t)(eq - p);
     trim(&k, &klen);
     const char *v = eq + 1;
-    size_t vlen = plen - klen - 1 - (size_t)(k - p);
-    vlen = (size_t)(p + plen - v);
+    size_t vlen = (size_t)(p + plen - v);
     if (klen == 4 && memcmp(k, "skip", 4) == 0) {
       parse_list(v, vlen, &out->skip_all, &out->skip, &out->nskip);
     } else if (klen == 12 && memcmp(k, "experimental", 12) == 0) {
