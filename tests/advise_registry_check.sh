@@ -13,32 +13,8 @@ set -u
 bin=$1
 src=$2
 tmp=$(mktemp -d)
-reg=$tmp/r
-cleanup() {
-  [ -f "$reg/env" ] && bash "$src/tests/registry/stop.sh" "$reg" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-# DFLINT_KEEP=1 keeps the files (and the registry) for a look.
-[ -n "${DFLINT_KEEP:-}" ] && trap "" EXIT
-DFLINT_FIXTURE_LIFETIME=300 bash "$src/tests/registry/start.sh" --dir "$reg" > "$tmp/start.log" 2>&1
-rc=$?
-if [ $rc -eq 77 ]; then
-  echo "docker-registry is not installed: skipped"
-  exit 77
-fi
-if [ $rc -ne 0 ]; then
-  echo "FAIL: the registry fixture did not start" >&2
-  cat "$tmp/start.log" >&2
-  exit 1
-fi
-# shellcheck disable=SC1091
-. "$reg/env"
-# Only loopback is reachable: every other registry fails at once.
-export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
-  https_proxy=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 \
-  NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
-export XDG_CACHE_HOME="$tmp/cache" XDG_CONFIG_HOME=/nonexistent HOME="$tmp/home"
+# shellcheck source=tests/registry/session.sh
+. "$src/tests/registry/session.sh"
 mkdir -p "$tmp/app" "$tmp/home"
 cat > "$tmp/app/Dockerfile" <<'DF'
 FROM golang:1.23-alpine AS build

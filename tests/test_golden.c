@@ -247,7 +247,8 @@ START_TEST(every_rule_has_cases_and_docs)
     snprintf(p, sizeof p, "%s/docs/rules/%s.md", DFLINT_SOURCE_DIR, id);
     ck_assert_msg(exists(p), "rule %s has no docs page %s", id, p);
     /* InvalidBaseImagePlatform needs the base image's platform from a
-     * registry; offline it never fires, so it has no firing case yet. */
+     * registry: it fires only under --online, and its firing cases are in
+     * tests/check_online_check.sh, against the registry fixture. */
     bool needs_registry = strcmp(id, "InvalidBaseImagePlatform") == 0;
     snprintf(p, sizeof p, "%s/testdata/rules/%s/fires/Dockerfile",
              DFLINT_SOURCE_DIR, id);

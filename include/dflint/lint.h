@@ -55,6 +55,11 @@ typedef struct dfl_lint_options {
   /* Whether RUN scripts go through ShellCheck (--shellcheck): auto runs it
    * when `shellcheck` is on PATH. */
   dfl_shellcheck_mode shellcheck;
+  /* --online: registry answers about base images for the rules that use
+   * them (include/dflint/images.h); NULL offline. */
+  const struct dfl_image_oracle *images;
+  /* Run only the rules marked uses_images (the recording pass). */
+  bool only_image_rules;
 } dfl_lint_options;
 
 /* The date end-of-life checks compare with, as YYYYMMDD: o->today, else

@@ -68,6 +68,13 @@ const dfl_stage *dfl_model_find_stage(const dfl_model *m, const char *ref, size_
  * the first stage in the chain that is built from an image. */
 const dfl_stage *dfl_model_root_stage(const dfl_model *m, const dfl_stage *st);
 
+/* The platform st is built for, as containerd formats it after normalizing
+ * ("linux/amd64", "linux/arm/v7", "linux/arm64"): its FROM --platform
+ * expanded with the global ARGs, else TARGETPLATFORM (linux/amd64 unless a
+ * build arg says otherwise). malloc'd; NULL when --platform does not expand
+ * to a valid platform. */
+char *dfl_model_stage_platform(const dfl_model *m, const dfl_stage *st);
+
 /* The value of flag `name` (without "--") on in, or NULL. */
 const dfl_flag *dfl_instr_flag(const dfl_instr *in, const char *name);
 

@@ -103,6 +103,10 @@ typedef struct dfl_image_info {
   bool stale;
   char *warning; /* non-fatal notes, "; "-separated; NULL if none */
   char *error;   /* why the reference could not be resolved; NULL on success */
+  /* With error: the reference names an index that has no image for the
+   * platform; these are the platforms it has, ", "-separated ("" for
+   * none). NULL otherwise. */
+  char *platforms;
 } dfl_image_info;
 
 /* Checks what dfl_registry_fetch_many would refuse: mirror specifications,

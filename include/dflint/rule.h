@@ -55,6 +55,9 @@ typedef struct dfl_rule {
   const char *url;
   bool experimental;    /* only with --enable-experimental or check=experimental */
   bool off_by_default;  /* selectable, but not in the default set */
+  /* Asks dfl_ctx_base_image (include/dflint/images.h): run in the
+   * recording pass of `dflint check --online`. */
+  bool uses_images;
   /* Called for every instruction in file order (ONBUILD payloads are not
    * visited on their own). dfl_ctx_state() gives the stage state before the
    * instruction, or NULL before the first FROM. */
@@ -83,6 +86,14 @@ const char *dfl_ctx_path(const dfl_ctx *ctx);
 const char *dfl_ctx_context_dir(const dfl_ctx *ctx);
 /* The lint options: build args, context directory, etc. */
 const struct dfl_lint_options *dfl_ctx_options(const dfl_ctx *ctx);
+
+/* What the registry says about ref on platform (normalized: "linux/amd64")
+ * under `dflint check --online`, or NULL: offline, or unknown. See
+ * include/dflint/images.h: ask for every image the rule may need. */
+struct dfl_base_image;
+const struct dfl_base_image *dfl_ctx_base_image(const dfl_ctx *ctx,
+                                                const char *ref,
+                                                const char *platform);
 
 /* Expands word[0..len) with the current stage's env the way BuildKit does
  * for that instruction (escape character of the file). */

@@ -2,11 +2,18 @@
  * distribution or language image although the catalog knows a lighter
  * variant of the same runtime (node:20 -> node:20-slim, node:20-alpine).
  * Only the final stage of the target counts: builder stages are thrown
- * away, so their size costs build time, not what is shipped. */
+ * away, so their size costs build time, not what is shipped.
+ *
+ * Sizes come from the catalog; under `dflint check --online` the registry's
+ * figures for the tag and the stage's platform replace them, and an
+ * alternative the registry shows no smaller than the current image is
+ * dropped (no advice at all when none is left). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dfa_common.h"
+#include "dflint/images.h"
 
 /* Distribution images (debian, ubuntu) have no lighter row of their own
  * runtime besides -slim: Alpine is the lighter distribution to name. */
@@ -23,44 +30,90 @@ static const dfl_catalog_entry *distro_alpine(const dfl_catalog *cat,
   return m.entry;
 }
 
+/* An image with the size the message uses: the registry's figure for the
+ * stage's platform under --online when it answered, else the catalog's. */
+typedef struct sized {
+  const dfl_catalog_entry *e;
+  int64_t bytes;  /* -1 unknown */
+  bool estimated; /* a catalog estimate */
+  bool registry;  /* the figure came from the registry (or its cache) */
+} sized;
+
+static sized size_of(const dfl_ctx *ctx, const dfl_catalog_entry *e,
+                     const char *ref, const char *platform)
+{
+  sized z = {e, e->size_amd64, e->size_status == DFL_CAT_SIZE_ESTIMATED,
+             false};
+  /* Ask whether or not an answer is expected: the recording pass of
+   * --online learns every image this way (include/dflint/images.h). */
+  const dfl_base_image *img =
+      ref && !strchr(ref, '*') ? dfl_ctx_base_image(ctx, ref, platform) : NULL;
+  if (img && img->compressed_bytes >= 0 && !img->platforms) {
+    z.bytes = img->compressed_bytes;
+    z.estimated = false;
+    z.registry = true;
+  }
+  return z;
+}
+
+static void format_sized(const sized *z, char *buf, size_t n)
+{
+  if (z->bytes < 0) {
+    snprintf(buf, n, "unknown size");
+    return;
+  }
+  double mb = (double)z->bytes / 1e6;
+  const char *approx = z->estimated ? "~" : "";
+  if (mb >= 10)
+    snprintf(buf, n, "%s%.0f MB", approx, mb);
+  else if (mb >= 1)
+    snprintf(buf, n, "%s%.1f MB", approx, mb);
+  else /* small images (busybox-sized) from a registry */
+    snprintf(buf, n, "%s%.0f kB", approx, mb * 1000 < 1 ? 1 : mb * 1000);
+}
+
+static void ref_sized(const sized *z, char *buf, size_t n)
+{
+  char ref[256], size[32];
+  df_entry_ref(z->e, ref, sizeof ref);
+  format_sized(z, size, sizeof size);
+  snprintf(buf, n, "%s (%s)", ref, size);
+}
+
 /* The blog's lesson: distroless is not automatically smaller than alpine
  * (gcr.io/distroless/nodejs20-debian12 is 181 MB on disk against 135 MB for
- * node:20-alpine). Say so when the catalog cannot show distroless smaller:
+ * node:20-alpine). Say so when the figures cannot show distroless smaller:
  * the figure is unknown or only an estimate, or it is not below alpine's. */
-static void distroless_note(const dfl_catalog_entry *const *alts, size_t n,
-                            size_t shown, char *buf, size_t len)
+static void distroless_note(const sized *alts, size_t n, size_t shown,
+                            char *buf, size_t len)
 {
-  const dfl_catalog_entry *dl = NULL, *al = NULL;
+  const sized *dl = NULL, *al = NULL;
   for (size_t i = 0; i < n; i++) {
-    if (alts[i]->kind == DFL_CAT_KIND_DISTROLESS && !dl)
-      dl = alts[i];
-    if (alts[i]->kind == DFL_CAT_KIND_ALPINE && !al)
-      al = alts[i];
+    if (alts[i].e->kind == DFL_CAT_KIND_DISTROLESS && !dl)
+      dl = &alts[i];
+    if (alts[i].e->kind == DFL_CAT_KIND_ALPINE && !al)
+      al = &alts[i];
   }
   buf[0] = '\0';
   if (!dl || !al)
     return;
   char dref[256], aref[256], dsize[32], asize[32];
-  df_entry_ref(dl, dref, sizeof dref);
-  df_entry_ref(al, aref, sizeof aref);
-  df_format_size(dl, dsize, sizeof dsize);
-  df_format_size(al, asize, sizeof asize);
-  bool dl_shown = false, al_shown = false;
-  for (size_t i = 0; i < shown; i++) {
-    dl_shown = dl_shown || alts[i] == dl;
-    al_shown = al_shown || alts[i] == al;
-  }
+  df_entry_ref(dl->e, dref, sizeof dref);
+  df_entry_ref(al->e, aref, sizeof aref);
+  format_sized(dl, dsize, sizeof dsize);
+  format_sized(al, asize, sizeof asize);
+  bool dl_shown = (size_t)(dl - alts) < shown;
+  bool al_shown = (size_t)(al - alts) < shown;
   /* Sizes already in the message are not repeated. */
-  if (dl->size_amd64 >= 0 && al->size_amd64 >= 0 &&
-      dl->size_amd64 >= al->size_amd64) {
+  if (dl->bytes >= 0 && al->bytes >= 0 && dl->bytes >= al->bytes) {
     if (dl_shown && al_shown)
       snprintf(buf, len, "; the distroless image is not smaller than the "
                "alpine one");
     else
       snprintf(buf, len, "; %s (%s) is not smaller than %s (%s)", dref,
                dsize, aref, asize);
-  } else if (dl->size_status != DFL_CAT_SIZE_SOURCED) {
-    const char *why = dl->size_amd64 < 0 ? "not known" : "only an estimate";
+  } else if (dl->bytes < 0 || dl->estimated) {
+    const char *why = dl->bytes < 0 ? "not known" : "only an estimate";
     if (dl_shown)
       snprintf(buf, len, "; the distroless size is %s, and distroless "
                "images can be larger than alpine ones", why);
@@ -105,31 +158,49 @@ static void check(dfl_ctx *ctx)
   if (e->tag[0] == '*' && !is_latest(b.image))
     return;
   const dfl_catalog *cat = df_catalog(ctx);
-  const dfl_catalog_entry *all[8], *alts[8];
-  size_t nall = dfa_lighter(cat, e, all, 7), n = 0;
+  const dfl_catalog_entry *all[8], *cands[8];
+  size_t nall = dfa_lighter(cat, e, all, 7), ncands = 0;
   /* Never a toolchain as the lighter image to ship on (golang:1.22-alpine
    * for golang:1.22): that advice is a build stage, DF102's and DF103's. */
   for (size_t i = 0; i < nall; i++)
     if (!dfa_is_toolchain(NULL, all[i]))
-      alts[n++] = all[i];
+      cands[ncands++] = all[i];
   const dfl_catalog_entry *alp = distro_alpine(cat, e);
-  for (size_t i = 0; alp && i < n; i++)
-    if (alts[i]->kind == DFL_CAT_KIND_ALPINE)
+  for (size_t i = 0; alp && i < ncands; i++)
+    if (cands[i]->kind == DFL_CAT_KIND_ALPINE)
       alp = NULL;
   if (alp)
-    alts[n++] = alp;
+    cands[ncands++] = alp;
+
+  char *platform = dfl_model_stage_platform(dfl_ctx_model(ctx), b.root);
+  const char *plat = platform ? platform : "linux/amd64";
+  sized cur = size_of(ctx, e, b.image, plat);
+  sized alts[8];
+  size_t n = 0;
+  for (size_t i = 0; i < ncands; i++) {
+    char ref[256];
+    df_entry_ref(cands[i], ref, sizeof ref);
+    sized z = size_of(ctx, cands[i], ref, plat);
+    /* Exact figures from the registry overrule the catalog's kinds: an
+     * alternative that is not smaller for this tag and platform is no
+     * advice. */
+    if (cur.registry && z.registry && z.bytes >= cur.bytes)
+      continue;
+    alts[n++] = z;
+  }
+  free(platform);
   if (n == 0)
     return;
   size_t shown = n < 2 ? n : 2;
   /* Alpine for a Debian or Ubuntu image is another distribution. */
   bool same_runtime = true;
   for (size_t i = 0; i < shown; i++)
-    same_runtime = same_runtime && alts[i] != alp;
-  char cur[32], a0[320], a1[320] = "", note[640];
-  df_format_size(e, cur, sizeof cur);
-  dfa_ref_size(alts[0], a0, sizeof a0);
+    same_runtime = same_runtime && alts[i].e != alp;
+  char size[32], a0[320], a1[320] = "", note[640];
+  format_sized(&cur, size, sizeof size);
+  ref_sized(&alts[0], a0, sizeof a0);
   if (shown > 1)
-    dfa_ref_size(alts[1], a1, sizeof a1);
+    ref_sized(&alts[1], a1, sizeof a1);
   distroless_note(alts, n, shown, note, sizeof note);
   const char *verb = same_runtime ? (shown > 1 ? "serve the same runtime"
                                                : "serves the same runtime")
@@ -138,7 +209,7 @@ static void check(dfl_ctx *ctx)
   const char *what =
       e->kind == DFL_CAT_KIND_SDK ? "a toolchain image" : "a full image";
   dfl_emit(ctx, st->from, dfa_from_image_range(st->from),
-           "%s is %s (%s); %s%s%s %s%s", b.image, what, cur, a0,
+           "%s is %s (%s); %s%s%s %s%s", b.image, what, size, a0,
            shown > 1 ? " or " : "", a1, verb, note);
 }
 
@@ -152,4 +223,5 @@ const dfl_rule dfl_rule_DF101 = {
              "variant of the same runtime exists",
   .url = "https://github.com/dflint/dflint/blob/main/docs/rules/DF101.md",
   .on_finish = check,
+  .uses_images = true,
 };

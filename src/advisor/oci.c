@@ -635,6 +635,17 @@ long dfl_oci_choose_platform(const dfl_oci_manifest *idx, const dfl_platform *wa
   }
   if (best >= 0)
     return best;
+  char *have = dfl_oci_index_platforms(idx);
+  char *w = dfl_oci_platform_string(want->os, want->arch, want->variant);
+  set_err(err, "no image for %s in the index (it has: %s)", w,
+          *have ? have : "no images");
+  free(w);
+  free(have);
+  return -1;
+}
+
+char *dfl_oci_index_platforms(const dfl_oci_manifest *idx)
+{
   dfl_buf b;
   dfl_buf_init(&b);
   for (size_t i = 0; i < idx->n_manifests; i++) {
@@ -645,12 +656,8 @@ long dfl_oci_choose_platform(const dfl_oci_manifest *idx, const dfl_platform *wa
     dfl_buf_printf(&b, "%s%s", b.len ? ", " : "", p);
     free(p);
   }
-  char *w = dfl_oci_platform_string(want->os, want->arch, want->variant);
-  set_err(err, "no image for %s in the index (it has: %s)", w,
-          b.len ? dfl_buf_cstr(&b) : "no images");
-  free(w);
-  dfl_buf_free(&b);
-  return -1;
+  dfl_buf_cstr(&b);
+  return dfl_buf_take(&b);
 }
 
 /* ---- image config ------------------------------------------------------------- */

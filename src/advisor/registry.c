@@ -232,6 +232,8 @@ static void finish_ok(job *j)
   fetcher *f = j->f;
   dfl_image_info *in = &j->info;
   in->source = "registry";
+  free(in->platforms); /* a mirror without the platform, then the origin */
+  in->platforms = NULL;
   in->registry = xstrdup(j->base);
   in->fetched_at = (int64_t)time(NULL);
   if (j->persistent_warn.len)
@@ -731,6 +733,8 @@ static void got_manifest(job *j, dfl_http_response *r)
   if (j->man.kind == DFL_OCI_INDEX) {
     long i = dfl_oci_choose_platform(&j->man, &j->f->want, &err);
     if (i < 0) {
+      free(j->info.platforms);
+      j->info.platforms = dfl_oci_index_platforms(&j->man);
       endpoint_failed(j, err);
       free(err);
       return;
@@ -960,6 +964,7 @@ void dfl_image_info_free(dfl_image_info *in)
   free(in->registry);
   free(in->warning);
   free(in->error);
+  free(in->platforms);
   memset(in, 0, sizeof *in);
 }
 
@@ -1004,6 +1009,7 @@ static void info_copy(dfl_image_info *d, const dfl_image_info *s)
   d->registry = xstrdup(s->registry);
   d->warning = xstrdup(s->warning);
   d->error = xstrdup(s->error);
+  d->platforms = xstrdup(s->platforms);
 }
 
 static void set_error(dfl_image_info *in, const char *prefix, const char *msg)

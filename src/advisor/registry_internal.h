@@ -126,6 +126,9 @@ int dfl_oci_parse_config(const char *body, size_t len, dfl_image_info *info,
                          char **err);
 
 /* "os/arch[/variant]" of a platform as given (variant omitted when ""). */
+/* The platforms of an index's image entries (attestations left out), in
+ * its order, ", "-separated; "" when none. malloc'd. */
+char *dfl_oci_index_platforms(const dfl_oci_manifest *idx);
 char *dfl_oci_platform_string(const char *os, const char *arch, const char *variant);
 
 /* ---- auth.c: credentials --------------------------------------------------- */

@@ -15,6 +15,7 @@
 #include "advisor/facts.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/registry_opts.h"
 #include "dflint/arena.h"
 #include "dflint/buf.h"
 #include "dflint/catalog.h"
@@ -35,13 +36,7 @@ typedef struct advise_opts {
   size_t npaths;
   /* Where base-image facts come from: the registry client's options. */
   bool offline;
-  bool no_cache;
-  long cache_ttl;            /* seconds; 0: the client's default */
-  const char *ca_cert;
-  const char **mirrors;      /* --registry-mirror, argv strings */
-  size_t nmirrors;
-  const char **insecure;     /* --insecure-registry */
-  size_t ninsecure;
+  dfl_cli_registry reg;
 } advise_opts;
 
 static const dfl_option_doc advise_option_docs[] = {
@@ -54,12 +49,6 @@ static const dfl_option_doc advise_option_docs[] = {
   {"--today", "DATE", "the date end-of-life checks and ages use, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)"},
   {"--online", NULL, "ask the registries for sizes and digests (the default); cache, then catalog, when they cannot answer"},
   {"--offline", NULL, "never use the network: cached registry answers, then the catalog"},
-  {"--cache-ttl", "SECONDS", "how long a cached answer for a tag stays fresh (default 86400)"},
-  {"--no-cache", NULL, "neither read nor write the registry answer cache"},
-  {"--registry-mirror", "D=URL", "ask URL before registry D (D default docker.io); repeatable"},
-  {"--insecure-registry", "HOST", "allow plain http for HOST (loopback always may); repeatable"},
-  {"--ca-cert", "FILE", "also trust the CA certificates in FILE (PEM)"},
-  {"--help", NULL, "this help"},
   {NULL, NULL, NULL},
 };
 
@@ -72,6 +61,8 @@ static void print_help(void)
          "directory (searched as dflint check\nsearches it).\n\n"
          "Options:\n");
   dfl_print_option_docs(advise_option_docs);
+  dfl_print_option_docs(dfl_registry_option_docs);
+  printf("  %-24s %s\n", "--help", "this help");
   printf("\nBase-image facts come from the registries (docs/registry.md), "
          "else from their\ncached answers, else from the catalog compiled "
          "into dflint (docs/catalog.md);\nthe output says which, and how "
@@ -79,19 +70,12 @@ static void print_help(void)
          "I/O error.\n");
 }
 
-static void push_str(const char ***v, size_t *n, const char *s)
-{
-  *v = dfl_xrealloc(*v, (*n + 1) * sizeof **v);
-  (*v)[(*n)++] = s;
-}
-
 static void opts_free(advise_opts *o)
 {
   dfl_env_free(&o->build_args);
   dfl_catalog_free(o->catalog);
   free(o->paths);
-  free(o->mirrors);
-  free(o->insecure);
+  dfl_cli_registry_free(&o->reg);
   memset(o, 0, sizeof *o);
 }
 
@@ -107,6 +91,7 @@ static int parse(advise_opts *o, int argc, char **argv)
     const char *a = argv[i];
     const char *v;
     bool bad = false;
+    int taken;
     if (only_paths || a[0] != '-') {
       o->paths = dfl_xrealloc(o->paths, (o->npaths + 1) * sizeof *o->paths);
       o->paths[o->npaths++] = argv[i];
@@ -158,24 +143,11 @@ static int parse(advise_opts *o, int argc, char **argv)
       o->offline = true;
     } else if (strcmp(a, "--online") == 0) {
       o->offline = false;
-    } else if (strcmp(a, "--no-cache") == 0) {
-      o->no_cache = true;
-    } else if ((v = dfl_take_value(argc, argv, &i, "--cache-ttl", &bad))) {
-      char *end;
-      double sec = strtod(v, &end);
-      if (end == v || *end || sec <= 0 || sec > 86400.0 * 365) {
-        dfl_cli_error("--cache-ttl: expected a positive number of seconds, "
-                      "got '%s'", v);
-        bad = true;
-      }
-      o->cache_ttl = sec < 1 ? 1 : (long)sec;
-    } else if ((v = dfl_take_value(argc, argv, &i, "--registry-mirror", &bad))) {
-      push_str(&o->mirrors, &o->nmirrors, v);
-    } else if ((v = dfl_take_value(argc, argv, &i, "--insecure-registry", &bad))) {
-      push_str(&o->insecure, &o->ninsecure, v);
-    } else if ((v = dfl_take_value(argc, argv, &i, "--ca-cert", &bad))) {
-      o->ca_cert = v;
-    } else if (!bad) {
+    } else if (bad) {
+      /* dfl_take_value reported the missing value */
+    } else if ((taken = dfl_cli_registry_take(&o->reg, argc, argv, &i)) != 0) {
+      bad = taken < 0;
+    } else {
       dfl_cli_error("unknown option '%s' for advise (see dflint advise "
                     "--help)", a);
       bad = true;
@@ -583,38 +555,16 @@ int dfl_cmd_advise(int argc, char **argv)
 
   /* Where facts come from (facts.h): the registry client, which keeps its
    * own cache (offline: that cache alone), then the catalog. */
-  dfl_registry_opts ro;
-  memset(&ro, 0, sizeof ro);
-  ro.insecure_registries = o.insecure;
-  ro.n_insecure_registries = o.ninsecure;
-  ro.mirrors = o.mirrors;
-  ro.n_mirrors = o.nmirrors;
-  ro.ca_cert = o.ca_cert;
-  ro.cache_ttl = o.cache_ttl;
-  ro.no_cache = o.no_cache;
-  char *rerr = NULL;
-  if (dfl_registry_opts_check(&ro, &rerr) != 0) {
-    dfl_cli_error("%s", rerr ? rerr : "invalid registry options");
-    free(rerr);
+  if (dfl_cli_registry_finish(&o.reg) != 0) {
     free(platform);
     opts_free(&o);
     return DFL_EXIT_ERROR;
   }
-  if (o.ca_cert) {
-    FILE *f = fopen(o.ca_cert, "r");
-    if (!f) {
-      dfl_cli_error("--ca-cert: cannot read %s: %s", o.ca_cert,
-                    strerror(errno));
-      free(platform);
-      opts_free(&o);
-      return DFL_EXIT_ERROR;
-    }
-    fclose(f);
-  }
+  const dfl_registry_opts *ro = &o.reg.ro;
   dfl_facts facts;
   dfl_facts_init(&facts, o.catalog, today);
-  if (!(o.offline && o.no_cache))
-    dfl_facts_add_source(&facts, dfl_facts_registry_source(&ro, o.offline));
+  if (!(o.offline && ro->no_cache))
+    dfl_facts_add_source(&facts, dfl_facts_registry_source(ro, o.offline));
   dfl_facts_add_source(&facts, dfl_facts_catalog_source(facts.catalog));
 
   bool json = strcmp(o.format, "json") == 0;

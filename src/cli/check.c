@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/online.h"
 #include "cli/options.h"
 #include "dflint/io.h"
 #include "dflint/lint.h"
@@ -114,9 +115,11 @@ typedef struct job {
   char *io_error;
 } job;
 
-void dfl_check_run_job(void *arg, const dfl_lint_options *lo)
+/* Reads and parses a job's file, once. */
+static void load_job(job *j)
 {
-  job *j = arg;
+  if (j->df || j->io_error)
+    return;
   char *data;
   size_t len;
   if (dfl_read_input(j->read_path, DFL_MAX_INPUT_BYTES, &data, &len,
@@ -124,8 +127,32 @@ void dfl_check_run_job(void *arg, const dfl_lint_options *lo)
     return;
   j->df = dfl_parse(data, len, j->path);
   free(data);
-  dfl_lint(j->df, strcmp(j->read_path, "-") == 0 ? NULL : j->read_path, lo,
-           &j->res);
+}
+
+static const char *lint_path(const job *j)
+{
+  return strcmp(j->read_path, "-") == 0 ? NULL : j->read_path;
+}
+
+static void lint_job(void *arg, const dfl_lint_options *lo)
+{
+  job *j = arg;
+  load_job(j);
+  if (j->df)
+    dfl_lint(j->df, lint_path(j), lo, &j->res);
+}
+
+/* --online, first pass: the image rules run with the recorder so that the
+ * images they ask about are known before the registries are asked. */
+static void record_job(void *arg, const dfl_lint_options *lo)
+{
+  job *j = arg;
+  load_job(j);
+  if (!j->df)
+    return;
+  dfl_lint_result r;
+  dfl_lint(j->df, lint_path(j), lo, &r);
+  dfl_lint_result_free(&r);
 }
 
 /* --shellcheck: `on` requires the program; `auto` says once that RUN
@@ -204,6 +231,18 @@ int dfl_cmd_check(int argc, char **argv)
     path_push(&shown, p);
   }
 
+  /* --online: registry answers for the image rules (src/cli/online.c). */
+  dfl_online *online = NULL;
+  dfl_lint_options record_opts;
+  if (o.online) {
+    online = dfl_online_new(&o.reg.ro);
+    record_opts = o.lint;
+    record_opts.images = dfl_online_recorder(online);
+    record_opts.only_image_rules = true;
+    record_opts.shellcheck = DFL_SHELLCHECK_OFF;
+    o.lint.images = dfl_online_oracle(online);
+  }
+
   job *jobs = dfl_xcalloc(paths.n ? paths.n : 1, sizeof *jobs);
   for (size_t i = 0; i < paths.n; i++) {
     jobs[i].read_path = paths.items[i];
@@ -220,12 +259,20 @@ int dfl_cmd_check(int argc, char **argv)
    * printed in order and freed, so memory stays bounded however many files
    * a run has and -j never changes the output. */
   size_t window = o.jobs > 1 ? (size_t)o.jobs * 16 : 1;
+  /* Online, a window's images are fetched together: make it wide enough
+   * for the registries to be asked concurrently. */
+  if (online && window < 64)
+    window = 64;
   size_t linted = 0;
   for (size_t i = 0; i < paths.n; i++) {
     if (i == linted) {
       size_t n = paths.n - i < window ? paths.n - i : window;
-      dfl_run_parallel(jobs + i, n, sizeof *jobs, o.jobs, dfl_check_run_job,
-                       &o.lint);
+      if (online) {
+        dfl_run_parallel(jobs + i, n, sizeof *jobs, o.jobs, record_job,
+                         &record_opts);
+        dfl_online_fetch(online);
+      }
+      dfl_run_parallel(jobs + i, n, sizeof *jobs, o.jobs, lint_job, &o.lint);
       linted = i + n;
     }
     job *j = &jobs[i];
@@ -277,6 +324,7 @@ int dfl_cmd_check(int argc, char **argv)
     free(shown.items[i]);
   }
   free(jobs);
+  dfl_online_free(online);
   free(paths.items);
   free(shown.items);
   dfl_cli_options_free(&o);

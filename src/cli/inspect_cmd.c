@@ -12,31 +12,33 @@
 #include "advisor/registry_internal.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/registry_opts.h"
 #include "dflint/arena.h"
 #include "dflint/catalog.h"
 #include "dflint/registry.h"
 
-static const char usage_text[] =
-    "usage: dflint inspect [--platform P] [OPTIONS] REF...\n"
-    "\n"
-    "Asks the registries for each image reference (all at once) and prints a JSON\n"
-    "array: digests, the compressed size a pull transfers (config + layers), the\n"
-    "config's created, user, env, entrypoint, cmd and labels. See docs/registry.md.\n"
-    "\n"
-    "Options:\n"
-    "  --platform P              os/arch[/variant] (default linux/amd64)\n"
-    "  --insecure-registry HOST  allow plain http for HOST (loopback always may); repeatable\n"
-    "  --registry-mirror D=URL   ask URL before registry D (D default docker.io); repeatable\n"
-    "  --ca-cert FILE            also trust the CA certificates in FILE (PEM)\n"
-    "  --docker-config FILE      Docker config.json for credentials (default ~/.docker/config.json)\n"
-    "  --timeout SECONDS         time budget per image and registry (default 30)\n"
-    "  --connect-timeout SECONDS time to connect (default 5)\n"
-    "  --cache-dir DIR           answer cache (default $XDG_CACHE_HOME/dflint)\n"
-    "  --cache-ttl SECONDS       how long an answer for a tag stays fresh (default 86400)\n"
-    "  --no-cache                neither read nor write the cache\n"
-    "  --help                    this help\n"
-    "\n"
-    "Exit codes: 0 every reference resolved, 1 some did not, 2 usage error.";
+static void print_help(void)
+{
+  printf("usage: dflint inspect [--platform P] [OPTIONS] REF...\n\n"
+         "Asks the registries for each image reference (all at once) and "
+         "prints a JSON\narray: digests, the compressed size a pull "
+         "transfers (config + layers), the\nconfig's created, user, env, "
+         "entrypoint, cmd and labels. See docs/registry.md.\n\n"
+         "Options:\n");
+  static const dfl_option_doc own[] = {
+    {"--platform", "P", "os/arch[/variant] (default linux/amd64)"},
+    {NULL, NULL, NULL},
+  };
+  static const dfl_option_doc help[] = {
+    {"--help", NULL, "this help"},
+    {NULL, NULL, NULL},
+  };
+  dfl_print_option_docs(own);
+  dfl_print_option_docs(dfl_registry_option_docs);
+  dfl_print_option_docs(help);
+  printf("\nExit codes: 0 every reference resolved, 1 some did not, 2 usage "
+         "error.\n");
+}
 
 typedef struct strv {
   const char **v;
@@ -47,18 +49,6 @@ static void push(strv *s, const char *x)
 {
   s->v = dfl_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
   s->v[s->n++] = x;
-}
-
-/* "--name VALUE" or "--name=VALUE": the value, advancing *i; NULL if a is
- * not this option. *missing is set when the value is absent. */
-static bool parse_seconds(const char *s, long *out)
-{
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || *end || v <= 0 || v > 86400.0 * 365)
-    return false;
-  *out = (long)(v * 1000);
-  return true;
 }
 
 static json_t *catalog_fallback(const char *ref, const char *platform)
@@ -85,54 +75,29 @@ static json_t *catalog_fallback(const char *ref, const char *platform)
 
 int dfl_cmd_inspect(int argc, char **argv)
 {
-  dfl_registry_opts o;
-  memset(&o, 0, sizeof o);
-  strv insecure = {0}, mirrors = {0}, refs = {0};
+  dfl_cli_registry reg;
+  memset(&reg, 0, sizeof reg);
+  strv refs = {0};
   const char *platform = NULL;
+  char *err = NULL;
   int rc = DFL_EXIT_ERROR;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
     bool missing = false;
+    int taken;
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      puts(usage_text);
+      print_help();
       rc = DFL_EXIT_OK;
       goto out;
-    } else if (strcmp(a, "--no-cache") == 0) {
-      o.no_cache = true;
     } else if (strcmp(a, "--") == 0) {
       for (i++; i < argc; i++)
         push(&refs, argv[i]);
     } else if ((v = dfl_take_value(argc, argv, &i, "--platform", &missing))) {
       platform = v;
-    } else if ((v = dfl_take_value(argc, argv, &i, "--insecure-registry", &missing))) {
-      push(&insecure, v);
-    } else if ((v = dfl_take_value(argc, argv, &i, "--registry-mirror", &missing))) {
-      push(&mirrors, v);
-    } else if ((v = dfl_take_value(argc, argv, &i, "--ca-cert", &missing))) {
-      o.ca_cert = v;
-    } else if ((v = dfl_take_value(argc, argv, &i, "--docker-config", &missing))) {
-      o.docker_config = v;
-    } else if ((v = dfl_take_value(argc, argv, &i, "--cache-dir", &missing))) {
-      o.cache_dir = v;
-    } else if ((v = dfl_take_value(argc, argv, &i, "--timeout", &missing))) {
-      if (!parse_seconds(v, &o.timeout_ms)) {
-        dfl_cli_error("--timeout: expected a positive number of seconds, got '%s'", v);
-        goto out;
-      }
-    } else if ((v = dfl_take_value(argc, argv, &i, "--connect-timeout", &missing))) {
-      if (!parse_seconds(v, &o.connect_timeout_ms)) {
-        dfl_cli_error("--connect-timeout: expected a positive number of seconds, got '%s'", v);
-        goto out;
-      }
-    } else if ((v = dfl_take_value(argc, argv, &i, "--cache-ttl", &missing))) {
-      long ms;
-      if (!parse_seconds(v, &ms)) {
-        dfl_cli_error("--cache-ttl: expected a positive number of seconds, got '%s'", v);
-        goto out;
-      }
-      o.cache_ttl = ms / 1000 > 0 ? ms / 1000 : 1;
-    } else if (missing) {
-      goto out; /* dfl_take_value said which option lacks its value */
+    } else if (missing || (taken = dfl_cli_registry_take(&reg, argc, argv, &i)) < 0) {
+      goto out; /* the problem was reported */
+    } else if (taken) {
+      continue;
     } else if (a[0] == '-' && a[1]) {
       dfl_cli_error("inspect: unknown option '%s' (dflint inspect --help)", a);
       goto out;
@@ -145,24 +110,9 @@ int dfl_cmd_inspect(int argc, char **argv)
                   "[OPTIONS] REF...)");
     goto out;
   }
-  o.insecure_registries = insecure.v;
-  o.n_insecure_registries = insecure.n;
-  o.mirrors = mirrors.v;
-  o.n_mirrors = mirrors.n;
-  if (o.ca_cert) {
-    FILE *f = fopen(o.ca_cert, "r");
-    if (!f) {
-      dfl_cli_error("--ca-cert: cannot read %s", o.ca_cert);
-      goto out;
-    }
-    fclose(f);
-  }
-  char *err = NULL;
-  if (dfl_registry_opts_check(&o, &err) != 0) {
-    dfl_cli_error("%s", err);
-    free(err);
+  if (dfl_cli_registry_finish(&reg) != 0)
     goto out;
-  }
+  const dfl_registry_opts *o = &reg.ro;
   if (platform) {
     dfl_platform p;
     if (dfl_platform_parse(platform, strlen(platform), &p, &err) != 0) {
@@ -173,7 +123,7 @@ int dfl_cmd_inspect(int argc, char **argv)
     dfl_platform_free(&p);
   }
   dfl_image_info *infos = dfl_xcalloc(refs.n, sizeof *infos);
-  int failed = dfl_registry_fetch_many(&o, refs.v, refs.n, platform, infos);
+  int failed = dfl_registry_fetch_many(o, refs.v, refs.n, platform, infos);
   json_t *arr = json_array();
   for (size_t i = 0; i < refs.n; i++) {
     json_t *j = dfl_image_info_to_json(&infos[i]);
@@ -197,8 +147,7 @@ int dfl_cmd_inspect(int argc, char **argv)
   }
   rc = failed == 0 ? DFL_EXIT_OK : DFL_EXIT_FINDINGS;
 out:
-  free(insecure.v);
-  free(mirrors.v);
+  dfl_cli_registry_free(&reg);
   free(refs.v);
   return rc;
 }

@@ -12,6 +12,7 @@
 #include "dflint/catalog.h"
 #include "dflint/config.h"
 #include "dflint/output.h"
+#include "dflint/platform.h"
 
 const dfl_option_doc dfl_check_option_docs[] = {
   {"--format", "FMT", "output format: text (default), json, buildkit-json, sarif, github, gitlab, checkstyle, gnu, junit, hadolint-json"},
@@ -26,6 +27,9 @@ const dfl_option_doc dfl_check_option_docs[] = {
   {"--target", "NAME", "the stage to build (default: the last)"},
   {"--catalog", "FILE", "base-image catalog replacing the embedded one (docs/catalog.md format)"},
   {"--today", "DATE", "the date end-of-life checks use, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)"},
+  {"--platform", "P", "the target platform, as docker build --platform (default: linux/amd64)"},
+  {"--online", NULL, "ask the registries about base images: sizes for DF101, platforms for InvalidBaseImagePlatform"},
+  {"--offline", NULL, "never use the network (the default)"},
   {"--stdin-filename", "NAME", "the name to report for - (standard input)"},
   {"--color", NULL, "colour even when not on a terminal"},
   {"--no-color", NULL, "no colour (also: the NO_COLOR environment variable)"},
@@ -69,6 +73,8 @@ static void print_help(void)
          "Dockerfile,\nContainerfile, *.Dockerfile, Dockerfile.* ...) or - "
          "for standard input.\n\nOptions:\n");
   dfl_print_option_docs(dfl_check_option_docs);
+  printf("\nWith --online (docs/registry.md):\n");
+  dfl_print_option_docs(dfl_registry_option_docs);
   printf("\nExit codes: 0 nothing at or above the failure threshold, 1 "
          "findings,\n            2 usage, configuration or I/O error.\n");
 }
@@ -104,6 +110,32 @@ const char *dfl_take_value(int argc, char **argv, int *i, const char *name,
   return argv[++*i];
 }
 
+/* --platform P: the predefined TARGET* args, as docker build --platform
+ * sets them (a --build-arg of the same name wins). */
+static int set_target_platform(dfl_cli_options *o)
+{
+  dfl_platform p;
+  char *err = NULL;
+  if (dfl_platform_parse(o->platform, strlen(o->platform), &p, &err) != 0) {
+    dfl_cli_error("--platform: %s", err ? err : o->platform);
+    free(err);
+    return -1;
+  }
+  dfl_platform_normalize(&p);
+  char *all = dfl_platform_format_all(&p);
+  const char *kv[][2] = {{"TARGETPLATFORM", all},
+                         {"TARGETOS", p.os},
+                         {"TARGETARCH", p.arch},
+                         {"TARGETVARIANT", p.variant}};
+  for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+    if (!dfl_env_get(&o->lint.build_args, kv[i][0], strlen(kv[i][0])))
+      dfl_env_set(&o->lint.build_args, kv[i][0], strlen(kv[i][0]), kv[i][1],
+                  strlen(kv[i][1]));
+  free(all);
+  dfl_platform_free(&p);
+  return 0;
+}
+
 int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
 {
   memset(o, 0, sizeof *o);
@@ -119,6 +151,7 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
     const char *a = argv[i];
     bool bad = false;
     const char *v;
+    int taken;
     if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
       push(&o->paths, &o->npaths, a, strlen(a));
       continue;
@@ -219,7 +252,17 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
         bad = true;
       }
       o->jobs = (unsigned)n;
-    } else if (!bad) {
+    } else if ((v = dfl_take_value(argc, argv, &i, "--platform", &bad))) {
+      o->platform = v;
+    } else if (strcmp(a, "--online") == 0) {
+      o->online = true;
+    } else if (strcmp(a, "--offline") == 0) {
+      o->online = false;
+    } else if (bad) {
+      /* dfl_take_value reported the missing value */
+    } else if ((taken = dfl_cli_registry_take(&o->reg, argc, argv, &i)) != 0) {
+      bad = taken < 0;
+    } else {
       dfl_cli_error("unknown option '%s' (see dflint --help)", a);
       bad = true;
     }
@@ -245,6 +288,11 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
     dfl_cli_options_free(o);
     return DFL_EXIT_ERROR;
   }
+  if ((o->platform && set_target_platform(o) != 0) ||
+      (o->online && dfl_cli_registry_finish(&o->reg) != 0)) {
+    dfl_cli_options_free(o);
+    return DFL_EXIT_ERROR;
+  }
   return -1;
 }
 
@@ -255,6 +303,7 @@ void dfl_cli_options_free(dfl_cli_options *o)
   free(o->paths);
   dfl_lint_options_free(&o->lint);
   dfl_catalog_free(o->catalog);
+  dfl_cli_registry_free(&o->reg);
   if (o->config)
     dfl_config_free(o->config);
   free(o->config);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/registry_opts.h"
 #include "dflint/lint.h"
 
 typedef struct dfl_cli_options {
@@ -28,6 +29,10 @@ typedef struct dfl_cli_options {
   bool color_set;
   struct dfl_config *config; /* the file read, owned; NULL before/without */
   struct dfl_catalog *catalog; /* --catalog, owned; lint.catalog points to it */
+  /* --online: the image rules get registry answers (src/cli/online.c). */
+  bool online;
+  dfl_cli_registry reg;
+  const char *platform; /* --platform, or NULL */
 } dfl_cli_options;
 
 typedef struct dfl_option_doc {
@@ -37,6 +42,8 @@ typedef struct dfl_option_doc {
 } dfl_option_doc;
 
 extern const dfl_option_doc dfl_check_option_docs[];
+/* The registry client's options (cli/registry_opts.h). */
+extern const dfl_option_doc dfl_registry_option_docs[];
 
 /* Prints an option table (NULL-terminated) as --help lists it. */
 void dfl_print_option_docs(const dfl_option_doc *docs);

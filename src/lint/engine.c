@@ -9,6 +9,7 @@
 #include "dflint/buf.h"
 #include "dflint/instr_check.h"
 #include "dflint/shell.h"
+#include "dflint/images.h"
 #include "dflint/lint.h"
 #include "lint/checkconfig.h"
 #include "lint/dispatch.h"
@@ -42,6 +43,13 @@ const dfl_model *dfl_ctx_model(const dfl_ctx *ctx) { return ctx->model; }
 const dfl_lint_options *dfl_ctx_options(const dfl_ctx *ctx) { return ctx->opts; }
 const char *dfl_ctx_path(const dfl_ctx *ctx) { return ctx->path; }
 const char *dfl_ctx_context_dir(const dfl_ctx *ctx) { return ctx->context_dir; }
+
+const dfl_base_image *dfl_ctx_base_image(const dfl_ctx *ctx, const char *ref,
+                                         const char *platform)
+{
+  const dfl_image_oracle *o = ctx->opts->images;
+  return o && ref && platform ? o->find(o->data, ref, platform) : NULL;
+}
 
 static char *context_dir_for(const dfl_lint_options *o, const char *path)
 {
@@ -558,6 +566,9 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
                      overridden_on(opts, dfl_rules[r]);
   /* One side of each hadolint/BuildKit pair (src/lint/twins.c). */
   dfl_twins_apply(opts, ctx.enabled);
+  if (opts->only_image_rules)
+    for (size_t r = 0; r < dfl_nrules; r++)
+      ctx.enabled[r] = ctx.enabled[r] && dfl_rules[r]->uses_images;
   for (size_t r = 0; r < dfl_nrules; r++)
     ctx.enabled[r] = check_allows(&ctx.check, dfl_rules[r], ctx.enabled[r]);
 

@@ -5,6 +5,7 @@
 #include "dflint/buf.h"
 
 #include "dflint/model.h"
+#include "dflint/platform.h"
 
 static bool ieq(const char *a, size_t alen, const char *b)
 {
@@ -123,6 +124,34 @@ static char *expand_global(const dfl_model *m, const char *s, size_t len,
     *unresolved = r.unmatched.n > 0;
   }
   dfl_lex_result_free(&r);
+  return out;
+}
+
+char *dfl_model_stage_platform(const dfl_model *m, const dfl_stage *st)
+{
+  char *text;
+  if (st->platform && st->platform->value && st->platform->value_len) {
+    bool unresolved = false;
+    text = expand_global(m, st->platform->value, st->platform->value_len,
+                         &unresolved);
+    if (text && (unresolved || !*text)) {
+      free(text);
+      text = NULL;
+    }
+  } else {
+    const dfl_env_entry *tp = dfl_env_get(&m->global_env, "TARGETPLATFORM", 14);
+    text = tp && tp->value_len ? dfl_xstrndup(tp->value, tp->value_len) : NULL;
+  }
+  if (!text)
+    return NULL;
+  dfl_platform p;
+  char *out = NULL;
+  if (dfl_platform_parse(text, strlen(text), &p, NULL) == 0) {
+    dfl_platform_normalize(&p);
+    out = dfl_platform_format_all(&p);
+    dfl_platform_free(&p);
+  }
+  free(text);
   return out;
 }
 

@@ -13,6 +13,8 @@ What gets pushed (repository:tag - format - platforms):
                                  one of them first in the list
   library/node:20-alpine         Docker manifest list, amd64 + arm64/v8 + arm/v7
   library/debian:bookworm        a single Docker v2 manifest (amd64)
+  library/node:20                a single Docker v2 manifest (amd64), lighter
+                                 than node:20-alpine here (DF101 --online)
   library/busybox:latest         a single OCI manifest (amd64) without the
                                  optional mediaType field
   distroless/static-debian12:nonroot
@@ -325,6 +327,10 @@ class Seeder:
         self.single("library/debian", ["bookworm"], "docker", "linux/amd64",
                     [("debian-bookworm-amd64", 480000)],
                     {"created": "2025-01-13T00:00:00Z", "Cmd": ["bash"]})
+        # Lighter than node:20-alpine above: with registry figures DF101 must
+        # not offer node:20-alpine for it (dflint check --online).
+        self.single("library/node", ["20"], "docker", "linux/amd64",
+                    [("node20-full-amd64", 50000)], node_meta)
         self.single("library/busybox", ["latest"], "oci", "linux/amd64",
                     [("busybox-amd64", 22000)],
                     {"created": "2024-09-26T21:31:42Z", "Cmd": ["sh"], "omit_media_type": True})
