@@ -1,11 +1,17 @@
-/* Parses every file named on stdin (one path per line) in one process,
- * repeated, and prints files/s and MB/s. Reading is timed separately so the
- * figure is the parser's own cost. Used by bench/parse.sh. */
+/* Parses (or, with "lint", parses and lints with the default rules) every
+ * file named on stdin (one path per line) in one process, repeated, and
+ * prints files/s and MB/s. Reading is timed separately so the figure is
+ * dflint's own cost, the measure bench/npm_linters.js takes of the npm
+ * linters. Used by bench/parse.sh and bench/run.sh.
+ *   dflint-bench-parse [ROUNDS] [lint] < LIST */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "dflint/lint.h"
 #include "dflint/parse.h"
 
 static double now(void)
@@ -18,6 +24,19 @@ static double now(void)
 int main(int argc, char **argv)
 {
   int rounds = argc > 1 ? atoi(argv[1]) : 5;
+  bool lint = argc > 2 && strcmp(argv[2], "lint") == 0;
+  /* Lint as `dflint check --shellcheck off` would, with an empty build
+   * context (DF106 then measures nothing: file system walks are I/O). */
+  dfl_lint_options lo;
+  dfl_lint_options_init(&lo);
+  lo.shellcheck = DFL_SHELLCHECK_OFF;
+  char ctx[] = "/tmp/dflint-bench-XXXXXX";
+  if (lint && !mkdtemp(ctx)) {
+    perror("mkdtemp");
+    return 2;
+  }
+  lo.context_dir = ctx;
+  size_t findings = 0;
   char **data = NULL;
   size_t *lens = NULL, n = 0, total = 0;
   char line[8192];
@@ -44,19 +63,31 @@ int main(int argc, char **argv)
   for (int r = 0; r < rounds; r++) {
     double s = now();
     instrs = 0;
+    findings = 0;
     for (size_t i = 0; i < n; i++) {
       dfl_dockerfile *df = dfl_parse(data[i], lens[i], "bench");
       instrs += df->ninstrs;
+      if (lint) {
+        dfl_lint_result res;
+        dfl_lint(df, NULL, &lo, &res);
+        findings += res.ndiags;
+        dfl_lint_result_free(&res);
+      }
       dfl_dockerfile_free(df);
     }
     double e = now() - s;
     if (e < best)
       best = e;
   }
-  printf("files=%zu bytes=%zu instructions=%zu\n", n, total, instrs);
+  printf("files=%zu bytes=%zu instructions=%zu findings=%zu\n", n, total,
+         instrs, findings);
   printf("read (first, cold-ish): %.4f s\n", read_s);
-  printf("parse (best of %d): %.4f s  %.0f files/s  %.1f MB/s\n", rounds, best,
-         (double)n / best, (double)total / best / 1e6);
+  printf("%s (best of %d): %.4f s  %.0f files/s  %.1f MB/s\n",
+         lint ? "lint" : "parse", rounds, best, (double)n / best,
+         (double)total / best / 1e6);
+  dfl_lint_options_free(&lo);
+  if (lint)
+    rmdir(ctx);
   for (size_t i = 0; i < n; i++)
     free(data[i]);
   free(data);

@@ -516,9 +516,13 @@ END_TEST
 
 START_TEST(unreadable_files_are_skipped)
 {
-  /* The CLI reports them on stderr; a machine format keeps its shape. */
+  /* The CLI reports them on stderr (exit status 2); a machine format keeps
+   * its shape, except SARIF and GitHub's commands, which can say that the
+   * run is incomplete (unreadable_files_are_reported). */
   dfl_report_file io = {"missing/Dockerfile", NULL, NULL, "cannot open"};
   for (size_t i = 0; i < NFORMATS; i++) {
+    if (strcmp(formats[i], "sarif") == 0 || strcmp(formats[i], "github") == 0)
+      continue;
     char *with = render(formats[i], &io, 1);
     char *without = render(formats[i], NULL, 0);
     ck_assert_msg(strcmp(with, without) == 0, "%s: %s", formats[i], with);
@@ -526,6 +530,42 @@ START_TEST(unreadable_files_are_skipped)
     free(with);
     free(without);
   }
+}
+END_TEST
+
+START_TEST(unreadable_files_are_reported)
+{
+  linted l;
+  lint_src(&l, "Dockerfile", "FROM alpine\nMAINTAINER x\n", NULL);
+  dfl_report_file files[2] = {
+    {"missing/Dockerfile", NULL, NULL, "missing/Dockerfile: Permission denied"},
+    l.rf,
+  };
+  char *s = render("sarif", files, 2);
+  json_t *root = load_json(s);
+  ck_assert(json_is_false(jget(root, "runs/0/invocations/0/executionSuccessful")));
+  json_t *n = jget(root, "runs/0/invocations/0/toolExecutionNotifications/0");
+  ck_assert_str_eq(json_string_value(jget(n, "level")), "error");
+  ck_assert_str_eq(json_string_value(jget(n, "message/text")),
+                   "missing/Dockerfile: Permission denied");
+  ck_assert_str_eq(json_string_value(jget(n, "locations/0/physicalLocation/"
+                                            "artifactLocation/uri")),
+                   "missing/Dockerfile");
+  ck_assert_uint_eq(json_array_size(jget(root, "runs/0/results")), 1);
+  json_decref(root);
+  free(s);
+  /* A run without unreadable files says nothing of invocations. */
+  s = render("sarif", &l.rf, 1);
+  root = load_json(s);
+  ck_assert_ptr_null(jget(root, "runs/0/invocations"));
+  json_decref(root);
+  free(s);
+  s = render("github", files, 2);
+  ck_assert_ptr_nonnull(strstr(s, "::error file=missing/Dockerfile,title=dflint "
+                                  "could not read this file::missing/Dockerfile: "
+                                  "Permission denied\n"));
+  free(s);
+  linted_free(&l);
 }
 END_TEST
 
@@ -608,6 +648,7 @@ int main(void)
   tcase_add_test(tc, severity_mappings);
   tcase_add_test(tc, hostile_input_every_format);
   tcase_add_test(tc, unreadable_files_are_skipped);
+  tcase_add_test(tc, unreadable_files_are_reported);
   tcase_add_test(tc, empty_runs_are_well_formed);
   tcase_add_test(tc, every_format_is_documented);
   suite_add_tcase(s, tc);

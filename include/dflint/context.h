@@ -122,6 +122,15 @@ int dfl_context_walk(const char *context_dir, const dfl_context_opts *opts,
                      dfl_context_summary *out);
 void dfl_context_summary_free(dfl_context_summary *s);
 
+/* dfl_context_walk of the whole context with default limits, the
+ * .dockerignore ig and the --exclude patterns `exclude` (their text, one per
+ * line, in `excludes`), answered from an earlier identical walk of this
+ * process when there is one (src/context/walk_cache.c): the Dockerfiles of
+ * a directory usually share one context. Thread-safe. */
+int dfl_context_walk_shared(const char *context_dir, const dfl_ignore *ig,
+                            const char *excludes, const dfl_ignore *exclude,
+                            dfl_context_summary *out);
+
 /* Decimal units the way docker prints sizes: "812 B", "4.5 kB", "18 MB",
  * "1.1 GB" (one decimal under 10, none from 10 up). */
 void dfl_context_format_size(uint64_t bytes, char *buf, size_t n);

@@ -179,6 +179,9 @@ struct dfl_sh_cmd {
                            see also DFL_SH_IN_PIPELINE */
   size_t start, end;    /* first to last byte of its words and redirections */
   unsigned scope_;      /* internal: construct id, for dfl_sh_env_before */
+  size_t unwrap_;       /* internal: 1 + the argv index of the command its
+                           wrappers run (sudo, env ...), for dfl_sh_unwrap;
+                           0 when not worked out (a command built by hand) */
 };
 
 typedef struct dfl_sh_scope dfl_sh_scope; /* internal */

@@ -74,8 +74,8 @@ static const walk *walk_for(dfl_ctx *ctx, state *s, const char *excludes)
   s->walks = dfl_xrealloc(s->walks, (s->nwalks + 1) * sizeof *s->walks);
   walk *w = &s->walks[s->nwalks++];
   w->excludes = strdup(excludes);
-  dfl_context_opts o = {.ignore = s->ig, .exclude = ex};
-  w->rc = dfl_context_walk(dfl_ctx_context_dir(ctx), &o, &w->sum);
+  w->rc = dfl_context_walk_shared(dfl_ctx_context_dir(ctx), s->ig, excludes,
+                                  ex, &w->sum);
   dfl_ignore_free(ex);
   return w;
 }

@@ -296,11 +296,10 @@ int dfl_cmd_check(int argc, char **argv)
       if (j->res.check_config_error)
         findings = true;
     }
-    if (j->io_error && strcmp(r->name, "text") != 0) {
-      /* Machine formats keep their shape; the error went to stderr. */
-    } else {
-      r->file(&out, &rf);
-    }
+    /* An unreadable file goes to the renderer too: text, sarif and github
+     * show it; the other machine formats keep their shape (the error went
+     * to stderr, and the exit status is 2). */
+    r->file(&out, &rf);
     dfl_lint_result_free(&j->res);
     dfl_dockerfile_free(j->df);
     j->df = NULL;

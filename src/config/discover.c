@@ -36,14 +36,17 @@ static const struct {
   {HOME, ".hadolint.yaml"},         {HOME, ".hadolint.yml"},
 };
 
-/* Anything there counts, even a dangling link or a directory: loading it
- * then fails with a message instead of the search quietly moving on. */
+/* Anything there counts, even a dangling link, a directory or a file we
+ * may not read: loading it then fails with a message instead of the search
+ * quietly moving on. A directory we may not search (EACCES) hides nothing we
+ * could read: that is absence, so that `dflint` run as another user with
+ * HOME still pointing at /root (CI containers started with --user) works. */
 static bool present(const char *path)
 {
   struct stat st;
   if (lstat(path, &st) == 0)
     return true;
-  return errno != ENOENT && errno != ENOTDIR;
+  return errno != ENOENT && errno != ENOTDIR && errno != EACCES;
 }
 
 static char *join(const char *dir, const char *name)

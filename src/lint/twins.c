@@ -4,6 +4,7 @@
  * BuildKit twin when the user works in hadolint's terms. */
 #include "lint/twins.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "dflint/config.h"
@@ -36,6 +37,31 @@ static long rule_index(const char *id)
     if (strcmp(dfl_rules[i]->id, id) == 0)
       return (long)i;
   return -1;
+}
+
+/* The registry indexes of each pair, looked up once per process: every
+ * linted file asks for them. */
+static long bk_index[NTWINS], dl_index[NTWINS];
+static pthread_once_t indexes_once = PTHREAD_ONCE_INIT;
+
+static void find_indexes(void)
+{
+  for (size_t i = 0; i < NTWINS; i++) {
+    bk_index[i] = rule_index(twins[i].bk);
+    dl_index[i] = rule_index(twins[i].dl);
+  }
+}
+
+static long twin_bk(size_t i)
+{
+  pthread_once(&indexes_once, find_indexes);
+  return bk_index[i];
+}
+
+static long twin_dl(size_t i)
+{
+  pthread_once(&indexes_once, find_indexes);
+  return dl_index[i];
 }
 
 static bool names(const char *s, const dfl_rule *r)
@@ -116,13 +142,13 @@ void dfl_twins_apply(const dfl_lint_options *o, bool *on)
       seen = strcmp(twins[k].bk, twins[g].bk) == 0;
     if (seen)
       continue;
-    long bk = rule_index(twins[g].bk);
+    long bk = twin_bk(g);
     long dl[NTWINS];
     size_t ndl = 0;
     bool complete = bk >= 0;
     for (size_t k = g; k < NTWINS; k++)
       if (strcmp(twins[k].bk, twins[g].bk) == 0) {
-        long d = rule_index(twins[k].dl);
+        long d = twin_dl(k);
         if (d < 0)
           complete = false; /* a twin not written yet: leave the group */
         dl[ndl++] = d;
@@ -160,11 +186,11 @@ bool dfl_twins_related(const char *id, const dfl_rule *r)
     return false;
   for (size_t i = 0; i < NTWINS; i++) {
     if (strcmp(r->id, twins[i].bk) == 0) {
-      long d = rule_index(twins[i].dl);
+      long d = twin_dl(i);
       if (d >= 0 && names(id, dfl_rules[d]))
         return true;
     } else if (strcmp(r->id, twins[i].dl) == 0) {
-      long b = rule_index(twins[i].bk);
+      long b = twin_bk(i);
       if (b >= 0 && names(id, dfl_rules[b]))
         return true;
     }

@@ -1535,6 +1535,8 @@ static void build(parser *p)
   s->setters_ = setters;
 }
 
+static size_t unwrap_at(const dfl_sh_cmd *c);
+
 dfl_sh_script *dfl_sh_parse(const char *text, size_t len)
 {
   dfl_sh_script *s = dfl_xcalloc(1, sizeof *s);
@@ -1554,6 +1556,9 @@ dfl_sh_script *dfl_sh_parse(const char *text, size_t len)
   parse_list(&p, NONE);
   build(&p);
   s->problems = p.problems;
+  /* Rules ask for the unwrapped command over and over: work it out once. */
+  for (size_t i = 0; i < s->ncmds; i++)
+    s->cmds[i].unwrap_ = unwrap_at(&s->cmds[i]) + 1;
 
   free(p.cmds);
   free(p.words);
@@ -1824,9 +1829,12 @@ static size_t unwrap_at(const dfl_sh_cmd *c)
 dfl_sh_cmd dfl_sh_unwrap(const dfl_sh_cmd *c)
 {
   dfl_sh_cmd u = *c;
-  size_t k = unwrap_at(c);
+  size_t k = c->unwrap_ ? c->unwrap_ - 1 : unwrap_at(c);
+  if (k > c->argc)
+    k = c->argc;
   u.argv = c->argv ? c->argv + k : NULL; /* NULL + 0 is undefined */
   u.argc = c->argc - k;
+  u.unwrap_ = 1; /* unwrapping is idempotent: nothing more to strip */
   return u;
 }
 

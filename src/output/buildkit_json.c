@@ -49,6 +49,8 @@ static void line_ranges(dfl_buf *b, int level, uint32_t from, uint32_t to)
 
 static void file(dfl_out *o, const dfl_report_file *f)
 {
+  if (f->io_error)
+    return; /* on stderr, with exit status 2 */
   dfl_buf *b = o->buf;
   if (o->files++)
     dfl_buf_putc(b, '\n');
@@ -120,8 +122,7 @@ static void file(dfl_out *o, const dfl_report_file *f)
   dfl_buf_puts(b, "}");
   dfl_indent(b, 1);
   dfl_buf_puts(b, "]");
-  const char *err_msg = f->io_error ? f->io_error
-                        : f->res && f->res->check_config_error
+  const char *err_msg = f->res && f->res->check_config_error
                             ? f->res->check_config_error
                             : build_error ? build_error->message : NULL;
   if (err_msg) {

@@ -28,24 +28,42 @@ static void property(dfl_buf *b, const char *key, const char *value)
   dfl_escape_gh_property(b, value, strlen(value));
 }
 
+/* GitHub places annotations only on repository-relative paths:
+ * "./Dockerfile" must be given as "Dockerfile". */
+static const char *repo_relative(const char *path)
+{
+  while (path[0] == '.' && path[1] == '/')
+    path += 2;
+  return path;
+}
+
 static void file(dfl_out *o, const dfl_report_file *f)
 {
-  size_t n;
-  dfl_finding *v = dfl_findings_of(f, &n);
-  if (!n)
-    return;
   dfl_buf *b = o->buf;
   /* The runner reads commands as UTF-8 text. */
   char *path = dfl_utf8_sanitize(f->path, strlen(f->path));
+  if (f->io_error) {
+    /* The run is incomplete: an error annotation on the file says which. */
+    dfl_buf_puts(b, "::error ");
+    property(b, "file", repo_relative(path));
+    dfl_buf_puts(b, ",");
+    property(b, "title", "dflint could not read this file");
+    dfl_buf_puts(b, "::");
+    dfl_escape_gh_data(b, f->io_error, strlen(f->io_error));
+    dfl_buf_putc(b, '\n');
+    free(path);
+    return;
+  }
+  size_t n;
+  dfl_finding *v = dfl_findings_of(f, &n);
+  if (!n) {
+    free(path);
+    return;
+  }
   for (size_t i = 0; i < n; i++) {
     const dfl_finding *x = &v[i];
     dfl_buf_printf(b, "::%s ", command(x->severity));
-    /* GitHub places annotations only on repository-relative paths:
-     * "./Dockerfile" must be given as "Dockerfile". */
-    const char *shown = path;
-    while (shown[0] == '.' && shown[1] == '/')
-      shown += 2;
-    property(b, "file", shown);
+    property(b, "file", repo_relative(path));
     dfl_buf_printf(b, ",line=%u,endLine=%u,col=%u,endColumn=%u,", x->line,
                    x->end_line, x->col, x->end_col);
     dfl_buf title;

@@ -39,6 +39,8 @@ static const char *repo_path(const char *p)
 
 static void file(dfl_out *o, const dfl_report_file *f)
 {
+  if (f->io_error)
+    return; /* on stderr, with exit status 2 */
   size_t n;
   dfl_finding *v = dfl_findings_of(f, &n);
   if (!n)

@@ -14,6 +14,8 @@ static void begin(dfl_out *o) { (void)o; }
 
 static void file(dfl_out *o, const dfl_report_file *f)
 {
+  if (f->io_error)
+    return; /* on stderr, with exit status 2 */
   size_t n;
   dfl_finding *v = dfl_findings_of(f, &n);
   dfl_buf *b = o->buf;

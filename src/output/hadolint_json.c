@@ -34,6 +34,8 @@ static const char *level(dfl_severity s)
 
 static void file(dfl_out *o, const dfl_report_file *f)
 {
+  if (f->io_error)
+    return; /* on stderr, with exit status 2 */
   size_t n;
   dfl_finding *v = dfl_findings_of(f, &n);
   for (size_t i = 0; i < n; i++) {

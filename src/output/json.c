@@ -47,11 +47,8 @@ static json_t *finding(const char *file, uint32_t line, uint32_t col,
 
 static void file(dfl_out *o, const dfl_report_file *f)
 {
-  if (f->io_error) {
-    add_item(o, finding(f->path, 1, 1, 1, 1, "DF000", "SyntaxError", "error",
-                        f->io_error, "", "dflint"));
-    return;
-  }
+  if (f->io_error)
+    return; /* on stderr, with exit status 2: the array keeps its shape */
   for (size_t i = 0; i < f->res->ndiags; i++) {
     const dfl_diag *d = &f->res->diags[i];
     uint32_t el = d->range.end.line ? d->range.end.line : d->range.start.line;

@@ -200,8 +200,29 @@ static json_t *result(const dfl_finding *x, const char *path)
   return o;
 }
 
+/* Files that could not be read, as SARIF tool execution notifications:
+ * they are written after the results (end()), and the renderer API has no
+ * per-run state, so they wait here. One run renders at a time. */
+static json_t *notifications;
+
 static void file(dfl_out *o, const dfl_report_file *f)
 {
+  if (f->io_error) {
+    json_t *n = json_object();
+    json_object_set_new(n, "level", json_string("error"));
+    json_object_set_new(n, "message", text_object(f->io_error));
+    json_t *phys = json_object();
+    json_object_set_new(phys, "artifactLocation", artifact_location(f->path));
+    json_t *loc = json_object();
+    json_object_set_new(loc, "physicalLocation", phys);
+    json_t *locs = json_array();
+    json_array_append_new(locs, loc);
+    json_object_set_new(n, "locations", locs);
+    if (!notifications)
+      notifications = json_array();
+    json_array_append_new(notifications, n);
+    return;
+  }
   size_t n;
   dfl_finding *v = dfl_findings_of(f, &n);
   if (!n)
@@ -217,8 +238,20 @@ static void file(dfl_out *o, const dfl_report_file *f)
 static void end(dfl_out *o, const dfl_summary *s)
 {
   (void)s;
-  dfl_buf_puts(o->buf, o->items ? "\n      ]\n" : "]\n");
-  dfl_buf_puts(o->buf, "    }\n  ]\n}\n");
+  dfl_buf_puts(o->buf, o->items ? "\n      ]" : "]");
+  /* A file that could not be read makes the run incomplete: say so, so
+   * that a viewer does not take the results for the whole picture. */
+  if (notifications) {
+    json_t *inv = json_object();
+    json_object_set_new(inv, "executionSuccessful", json_false());
+    json_object_set_new(inv, "toolExecutionNotifications", notifications);
+    notifications = NULL;
+    json_t *invs = json_array();
+    json_array_append_new(invs, inv);
+    dfl_buf_puts(o->buf, ",\n      \"invocations\": ");
+    put_json(o->buf, invs);
+  }
+  dfl_buf_puts(o->buf, "\n    }\n  ]\n}\n");
 }
 
 const dfl_renderer dfl_renderer_sarif = {
