@@ -48,6 +48,11 @@ check "advise bad platform" 2 "\-\-platform" "$bin" advise --platform linux/ "$t
 check "advise bad date" 2 "is not a date" "$bin" advise --today 2026-13-01 "$tmp/Dockerfile"
 check "advise bad mirror" 2 "mirror" "$bin" advise --registry-mirror 'docker.io=ftp://x' "$tmp/Dockerfile"
 check "advise no paths" 2 "no Dockerfile given" "$bin" advise --offline
+# libcurl is loaded only when a registry is asked: without it the advisor
+# falls back to the catalog and says why; linting never needs it.
+check "no libcurl: advise falls back" 0 "needs libcurl" env DFLINT_LIBCURL=/nonexistent/libcurl.so.4 "$bin" advise --no-cache "$tmp/Dockerfile"
+check "no libcurl: inspect fails clearly" 1 "needs libcurl" env DFLINT_LIBCURL=/nonexistent/libcurl.so.4 "$bin" inspect alpine:3.20
+check "no libcurl: check still lints" 1 "MaintainerDeprecated" env DFLINT_LIBCURL=/nonexistent/libcurl.so.4 "$bin" "$tmp/Dockerfile"
 check "findings exit 1" 1 "MaintainerDeprecated" "$bin" "$tmp/Dockerfile"
 check "clean exit 0" 0 "no problems" "$bin" "$tmp/good.Dockerfile"
 check "no-fail" 0 "MaintainerDeprecated" "$bin" --no-fail "$tmp/Dockerfile"

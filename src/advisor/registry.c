@@ -1154,7 +1154,8 @@ int dfl_registry_fetch_many(const dfl_registry_opts *o, const char *const *refs,
       if (j->done)
         continue;
       if (!t) {
-        finish_error(j, "libcurl could not be initialized");
+        finish_error(j, dfl_transport_curl_error() ? dfl_transport_curl_error()
+                                                   : "libcurl could not be initialized");
         continue;
       }
       j->n_eps = dfl_mirror_endpoints(f.mirrors, f.n_mirrors, j->ref.domain,

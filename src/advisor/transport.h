@@ -75,8 +75,11 @@ typedef struct dfl_transport_curl_opts {
   size_t n_insecure_hosts;
 } dfl_transport_curl_opts;
 
-/* NULL when libcurl cannot be initialized. */
+/* NULL when libcurl cannot be loaded or initialized:
+ * dfl_transport_curl_error() then says why. */
 dfl_transport *dfl_transport_curl_new(const dfl_transport_curl_opts *o);
+/* Why libcurl is not available (a static string), or NULL when it is. */
+const char *dfl_transport_curl_error(void);
 
 /* submit + run: for one request outside a fetch. Fills *out (free with
  * dfl_http_response_free). */

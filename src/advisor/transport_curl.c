@@ -1,7 +1,7 @@
 /* The registry client's HTTP transport on libcurl's multi interface: every
  * submitted request runs concurrently with the others (HTTP/2 streams share
- * a connection where the server allows it). The only file that includes
- * curl.
+ * a connection where the server allows it). The only file that calls curl,
+ * through the table src/advisor/curl_api.c loads on first use.
  *
  * Policy, here so that no caller can forget it:
  *  - a time budget per request (connect timeout, and a total one that also
@@ -21,7 +21,6 @@
  *    purpose for CGI's sake); a command-line tool is no CGI, and Docker
  *    honours HTTP_PROXY, so it is read here. Loopback never goes through a
  *    proxy. */
-#include <curl/curl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "advisor/curl_api.h"
 #include "advisor/transport.h"
 #include "dflint/arena.h"
 #include "dflint/buf.h"
@@ -39,6 +39,10 @@
 #endif
 
 #define MAX_REDIRECTS 5
+
+/* libcurl's functions (curl_api.h): set by the first dfl_transport_curl_new
+ * that loads it, before any transfer exists. */
+static const dfl_curl_api *C;
 
 typedef struct ctransport ctransport;
 
@@ -101,8 +105,8 @@ static void free_list(char **l, size_t n)
 static void xfer_free(cxfer *x)
 {
   if (x->easy)
-    curl_easy_cleanup(x->easy);
-  curl_slist_free_all(x->slist);
+    C->easy_cleanup(x->easy);
+  C->slist_free_all(x->slist);
   free(x->method);
   free(x->url);
   /* headers may carry credentials: wipe them */
@@ -165,9 +169,9 @@ static bool xfer_start(cxfer *x)
   if (left <= 0)
     return false;
   if (!x->easy)
-    x->easy = curl_easy_init();
+    x->easy = C->easy_init();
   else
-    curl_easy_reset(x->easy);
+    C->easy_reset(x->easy);
   CURL *e = x->easy;
   dfl_buf_reset(&x->rbody);
   free_list(x->rh, x->n_rh);
@@ -175,55 +179,55 @@ static bool xfer_start(cxfer *x)
   x->n_rh = 0;
   x->too_large = false;
   x->errbuf[0] = '\0';
-  curl_slist_free_all(x->slist);
+  C->slist_free_all(x->slist);
   x->slist = NULL;
   for (size_t i = 0; i < x->n_headers; i++)
-    x->slist = curl_slist_append(x->slist, x->headers[i]);
+    x->slist = C->slist_append(x->slist, x->headers[i]);
 
-  curl_easy_setopt(e, CURLOPT_URL, x->url);
+  C->easy_setopt(e, CURLOPT_URL, x->url);
 #if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  C->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  C->easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-  curl_easy_setopt(e, CURLOPT_USERAGENT, "dflint/" DFLINT_VERSION);
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->slist);
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)left);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+  C->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  C->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  C->easy_setopt(e, CURLOPT_PRIVATE, x);
+  C->easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+  C->easy_setopt(e, CURLOPT_USERAGENT, "dflint/" DFLINT_VERSION);
+  C->easy_setopt(e, CURLOPT_HTTPHEADER, x->slist);
+  C->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+  C->easy_setopt(e, CURLOPT_WRITEDATA, x);
+  C->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+  C->easy_setopt(e, CURLOPT_HEADERDATA, x);
+  C->easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)left);
+  C->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                    (long)(t->connect_timeout_ms < left ? t->connect_timeout_ms : left));
-  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_body);
+  C->easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_body);
   if (t->ca_cert)
-    curl_easy_setopt(e, CURLOPT_CAINFO, t->ca_cert);
+    C->easy_setopt(e, CURLOPT_CAINFO, t->ca_cert);
   if (strcmp(x->method, "HEAD") == 0) {
-    curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    C->easy_setopt(e, CURLOPT_NOBODY, 1L);
   } else if (strcmp(x->method, "POST") == 0) {
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body ? x->body : "");
+    C->easy_setopt(e, CURLOPT_POST, 1L);
+    C->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
+    C->easy_setopt(e, CURLOPT_POSTFIELDS, x->body ? x->body : "");
   } else if (strcmp(x->method, "GET") != 0) {
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
+    C->easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
   }
   char *scheme = NULL, *host = NULL;
   if (dfl_url_split(x->url, &scheme, &host) == 0) {
     if (dfl_host_is_loopback(host)) {
-      curl_easy_setopt(e, CURLOPT_PROXY, ""); /* never proxy loopback */
+      C->easy_setopt(e, CURLOPT_PROXY, ""); /* never proxy loopback */
     } else if (strcmp(scheme, "http") == 0 && !has_env("http_proxy") &&
                has_env("HTTP_PROXY")) {
       /* libcurl still applies no_proxy / NO_PROXY to this one */
-      curl_easy_setopt(e, CURLOPT_PROXY, getenv("HTTP_PROXY"));
+      C->easy_setopt(e, CURLOPT_PROXY, getenv("HTTP_PROXY"));
     }
   }
   free(scheme);
   free(host);
-  curl_multi_add_handle(t->multi, e);
+  C->multi_add_handle(t->multi, e);
   t->active++;
   return true;
 }
@@ -284,7 +288,7 @@ static long retry_after_ms(const cxfer *x)
     long s = strtol(v, &end, 10);
     if (end != v && *end == '\0' && s >= 0)
       return s > 86400 ? 86400 * 1000L : s * 1000;
-    time_t when = curl_getdate(v, NULL);
+    time_t when = C->getdate(v, NULL);
     if (when != (time_t)-1) {
       long d = (long)(when - time(NULL));
       return d < 0 ? 0 : (d > 86400 ? 86400 : d) * 1000;
@@ -330,7 +334,7 @@ static void finish(cxfer *x, CURLcode rc)
       fail(x, DFL_HTTP_FAIL_TOO_LARGE, lim);
       return;
     }
-    const char *msg = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+    const char *msg = x->errbuf[0] ? x->errbuf : C->easy_strerror(rc);
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
       fail_timeout(x);
@@ -359,10 +363,10 @@ static void finish(cxfer *x, CURLcode rc)
     }
   }
   long status = 0;
-  curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+  C->easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
   if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
     char *loc = NULL;
-    curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &loc);
+    C->easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &loc);
     if (loc && *loc) {
       const char *why = NULL;
       if (x->redirects >= MAX_REDIRECTS) {
@@ -476,17 +480,17 @@ static void ct_run(dfl_transport *base)
     if (!t->active && !t->waiting)
       break;
     int running = 0;
-    curl_multi_perform(t->multi, &running);
+    C->multi_perform(t->multi, &running);
     CURLMsg *m;
     int left;
-    while ((m = curl_multi_info_read(t->multi, &left))) {
+    while ((m = C->multi_info_read(t->multi, &left))) {
       if (m->msg != CURLMSG_DONE)
         continue;
       CURL *e = m->easy_handle;
       CURLcode rc = m->data.result;
       cxfer *x = NULL;
-      curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
-      curl_multi_remove_handle(t->multi, e);
+      C->easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
+      C->multi_remove_handle(t->multi, e);
       t->active--;
       finish(x, rc);
     }
@@ -499,7 +503,7 @@ static void ct_run(dfl_transport *base)
       wait = d < 0 ? 0 : (d < wait ? (long)d : wait);
     }
     if (t->active) {
-      curl_multi_poll(t->multi, NULL, 0, (int)wait, NULL);
+      C->multi_poll(t->multi, NULL, 0, (int)wait, NULL);
     } else if (wait > 0) {
       struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
       nanosleep(&ts, NULL);
@@ -518,7 +522,7 @@ static void ct_destroy(dfl_transport *base)
     t->waiting = x->next;
     xfer_free(x);
   }
-  curl_multi_cleanup(t->multi);
+  C->multi_cleanup(t->multi);
   free(t->ca_cert);
   free_list(t->insecure, t->n_insecure);
   free(t);
@@ -526,23 +530,26 @@ static void ct_destroy(dfl_transport *base)
 
 static const dfl_transport_ops curl_ops = {ct_submit, ct_run, ct_destroy};
 
+const char *dfl_transport_curl_error(void)
+{
+  const char *why = NULL;
+  return dfl_curl_api_get(&why) ? NULL : why;
+}
+
 dfl_transport *dfl_transport_curl_new(const dfl_transport_curl_opts *o)
 {
-  static bool inited;
-  if (!inited) {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      return NULL;
-    inited = true;
-  }
+  const char *why = NULL;
+  if (!(C = dfl_curl_api_get(&why)))
+    return NULL; /* dfl_transport_curl_error() says why */
   ctransport *t = dfl_xcalloc(1, sizeof *t);
   t->base.ops = &curl_ops;
-  t->multi = curl_multi_init();
+  t->multi = C->multi_init();
   if (!t->multi) {
     free(t);
     return NULL;
   }
-  curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
-  curl_multi_setopt(t->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 32L);
+  C->multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
+  C->multi_setopt(t->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 32L);
   t->connect_timeout_ms = o && o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 5000;
   t->timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : 30000;
   t->max_body = o && o->max_body > 0 ? o->max_body : (size_t)4 << 20;
