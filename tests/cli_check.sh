@@ -64,6 +64,26 @@ mkfifo "$tmp/fifo"
 ( printf 'FROM alpine\nMAINTAINER x\n' > "$tmp/fifo" ) &
 check "fifo" 1 "MaintainerDeprecated" "$bin" "$tmp/fifo"
 check "closed pipe" 0 "dflint-exit=0" sh -c "('$bin' --format json $(for i in $(seq 1 300); do printf '%s ' "$tmp/Dockerfile"; done); echo dflint-exit=\$? > '$tmp/rc') | head -c 10 > /dev/null; cat '$tmp/rc'"
+# ShellCheck runs in batches across files, each distinct script once: 150
+# Dockerfiles with 2 distinct RUN scripts make one shellcheck process, and
+# every file still gets its finding.
+if command -v shellcheck > /dev/null; then
+  mkdir "$tmp/sc"
+  printf '#!/bin/sh\necho run >> "%s/sc/calls"\nexec shellcheck "$@"\n' "$tmp" > "$tmp/sc/wrap"
+  chmod +x "$tmp/sc/wrap"
+  i=0
+  while [ $i -lt 150 ]; do
+    printf 'FROM debian:12\nRUN echo $FOO%s\n' "$((i % 2))" > "$tmp/sc/$i.Dockerfile"
+    i=$((i + 1))
+  done
+  DFLINT_SHELLCHECK="$tmp/sc/wrap" "$bin" check --no-config --select ShellCheck -j 1 --format json "$tmp"/sc/*.Dockerfile > "$tmp/sc/out" 2>&1
+  calls=$(wc -l < "$tmp/sc/calls")
+  n=$(jq '[.[] | select(.rule == "SC2086")] | length' "$tmp/sc/out")
+  if [ "$calls" = 1 ] && [ "$n" = 150 ]; then pass=$((pass + 1)); else
+    echo "FAIL shellcheck batching: $calls processes (want 1), $n SC2086 findings (want 150)" >&2
+    fail=$((fail + 1))
+  fi
+fi
 # -j never changes the output.
 files=$(find "$src/testdata" -name Dockerfile | sort)
 # shellcheck disable=SC2086

@@ -58,8 +58,10 @@ typedef struct dfl_lint_options {
   /* --online: registry answers about base images for the rules that use
    * them (include/dflint/images.h); NULL offline. */
   const struct dfl_image_oracle *images;
-  /* Run only the rules marked uses_images (the recording pass). */
-  bool only_image_rules;
+  /* The first pass of `dflint check`: run only the rules marked prepass;
+   * they hand over the images and scripts they will ask about, and their
+   * findings are thrown away. */
+  bool prepass;
 } dfl_lint_options;
 
 /* The date end-of-life checks compare with, as YYYYMMDD: o->today, else

@@ -55,9 +55,11 @@ typedef struct dfl_rule {
   const char *url;
   bool experimental;    /* only with --enable-experimental or check=experimental */
   bool off_by_default;  /* selectable, but not in the default set */
-  /* Asks dfl_ctx_base_image (include/dflint/images.h): run in the
-   * recording pass of `dflint check --online`. */
-  bool uses_images;
+  /* Runs in the first pass of `dflint check` (lint options' prepass): it
+   * asks a service that answers better when told everything in advance
+   * (dfl_ctx_base_image under --online; ShellCheck), and in that pass only
+   * hands over what it will ask. */
+  bool prepass;
   /* Called for every instruction in file order (ONBUILD payloads are not
    * visited on their own). dfl_ctx_state() gives the stage state before the
    * instruction, or NULL before the first FROM. */

@@ -123,5 +123,5 @@ const dfl_rule dfl_rule_InvalidBaseImagePlatform = {
    * explanation is docs/rules/InvalidBaseImagePlatform.md. */
   .url = "",
   .on_finish = check,
-  .uses_images = true,
+  .prepass = true,
 };

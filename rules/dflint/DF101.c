@@ -223,5 +223,5 @@ const dfl_rule dfl_rule_DF101 = {
              "variant of the same runtime exists",
   .url = "https://github.com/dflint/dflint/blob/main/docs/rules/DF101.md",
   .on_finish = check,
-  .uses_images = true,
+  .prepass = true,
 };

@@ -23,9 +23,10 @@
  * safe (no SC2086). An ONBUILD trigger runs in a child image: only the ENV
  * names reach it (ARGs do not).
  *
- * All scripts of one Dockerfile go to ONE shellcheck process: they are
- * collected by on_instr, written to a private temporary directory as one
- * file each, and checked in on_finish. Each line of each file remembers
+ * Scripts are collected by on_instr and checked in on_finish, through
+ * src/lint/shellcheck_batch.c: one shellcheck process for many scripts
+ * (across the files of a run under `dflint check`), each distinct script
+ * checked once. Each line of each file remembers
  * where it came from, to map ShellCheck's (line, column in characters) back
  * to the Dockerfile: the RUN text is BuildKit's joined line (continuations
  * removed), mapped through dfl_instr_pos; heredoc bodies are source lines
@@ -46,10 +47,7 @@
 #include "dflint/utf8.h"
 #include "lint/pragma.h"
 #include "lint/shellcheck.h"
-
-/* Excluded as in hadolint: sourced files cannot be followed (SC1090,
- * SC1091); SC2187 only says ash is checked as dash. */
-#define EXCLUDED "SC1090,SC1091,SC2187"
+#include "lint/shellcheck_batch.h"
 
 /* The shell a script is checked as: ShellCheck's dialects, or SKIP. */
 static const char SKIP[] = "";
@@ -611,25 +609,14 @@ static long int_of(json_t *o, const char *k)
   return json_is_integer(v) ? (long)json_integer_value(v) : 0;
 }
 
-static void report(dfl_ctx *ctx, state *st, const char *json, size_t len,
-                   const char *dir)
+/* Reports script s's comments (a JSON array, ShellCheck's json1 entries). */
+static void report(dfl_ctx *ctx, const script *s, const char *json)
 {
-  json_error_t jerr;
-  json_t *root = json_loadb(json, len, 0, &jerr);
-  json_t *comments = json_object_get(root, "comments");
-  size_t dl = strlen(dir);
+  json_t *comments = json_loads(json, 0, NULL);
   size_t i;
   json_t *c;
   json_array_foreach(comments, i, c)
   {
-    const char *file = json_string_value(json_object_get(c, "file"));
-    if (!file || strncmp(file, dir, dl) != 0 || file[dl] != '/')
-      continue;
-    char *end;
-    unsigned long idx = strtoul(file + dl + 1, &end, 10);
-    if (*end || idx >= st->nscripts)
-      continue;
-    const script *s = &st->scripts[idx];
     long code = int_of(c, "code");
     const char *msg = json_string_value(json_object_get(c, "message"));
     dfl_range r;
@@ -652,79 +639,41 @@ static void report(dfl_ctx *ctx, state *st, const char *json, size_t len,
                      level_of(json_string_value(json_object_get(c, "level"))),
                      url, msg ? msg : "");
   }
-  json_decref(root);
+  json_decref(comments);
 }
 
-static int write_file(const char *path, const dfl_buf *b)
-{
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return -1;
-  size_t off = 0;
-  while (off < b->len) {
-    ssize_t n = write(fd, b->data + off, b->len - off);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      close(fd);
-      return -1;
-    }
-    off += (size_t)n;
-  }
-  return close(fd);
-}
-
+/* The scripts go to ShellCheck through src/lint/shellcheck_batch.c: in the
+ * first pass of `dflint check` they are only handed over (checked in
+ * batches across files before the real pass); in the real pass their
+ * answers are ready, or one process checks what is missing. */
 static void run_all(dfl_ctx *ctx, state *st)
 {
-  const char *tmp = getenv("TMPDIR");
-  dfl_buf dir;
-  dfl_buf_init(&dir);
-  dfl_buf_printf(&dir, "%s/dflint-sc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  const char *name = dfl_ctx_path(ctx) ? dfl_ctx_path(ctx) : "-";
-  if (!mkdtemp(dir.data)) {
-    fprintf(stderr,
-            "dflint: warning: %s: ShellCheck not run: cannot create a "
-            "temporary directory: %s\n",
-            name, strerror(errno));
-    dfl_buf_free(&dir);
+  if (dfl_ctx_options(ctx)->prepass) {
+    for (size_t i = 0; i < st->nscripts; i++)
+      dfl_shellcheck_want(st->scripts[i].text.data ? st->scripts[i].text.data : "",
+                          st->scripts[i].text.len);
     return;
   }
-  char **files = dfl_xcalloc(st->nscripts, sizeof *files);
-  size_t written = 0;
-  bool ok = true;
-  for (size_t i = 0; i < st->nscripts && ok; i++) {
-    dfl_buf p;
-    dfl_buf_init(&p);
-    dfl_buf_printf(&p, "%s/%zu", dir.data, i);
-    files[i] = dfl_buf_take(&p);
-    if (write_file(files[i], &st->scripts[i].text) != 0) {
-      fprintf(stderr,
-              "dflint: warning: %s: ShellCheck not run: cannot write %s: "
-              "%s\n",
-              name, files[i], strerror(errno));
-      ok = false;
-    }
-    written = i + 1;
+  const char **texts = dfl_xcalloc(st->nscripts, sizeof *texts);
+  size_t *lens = dfl_xcalloc(st->nscripts, sizeof *lens);
+  char **answers = dfl_xcalloc(st->nscripts, sizeof *answers);
+  for (size_t i = 0; i < st->nscripts; i++) {
+    texts[i] = st->scripts[i].text.data ? st->scripts[i].text.data : "";
+    lens[i] = st->scripts[i].text.len;
   }
-  if (ok) {
-    char *out = NULL, *err = NULL;
-    size_t out_len = 0;
-    if (dfl_shellcheck_exec((const char *const *)files, st->nscripts,
-                            EXCLUDED, &out, &out_len, &err) == 0)
-      report(ctx, st, out, out_len, dir.data);
-    else
-      fprintf(stderr, "dflint: warning: %s: %s; its findings are missing\n",
-              name, err);
-    free(out);
-    free(err);
+  char *err = NULL;
+  if (dfl_shellcheck_answers(texts, lens, st->nscripts, answers, &err) != 0)
+    fprintf(stderr, "dflint: warning: %s: %s; its findings are missing\n",
+            dfl_ctx_path(ctx) ? dfl_ctx_path(ctx) : "-", err);
+  free(err);
+  for (size_t i = 0; i < st->nscripts; i++) {
+    if (answers[i])
+      report(ctx, &st->scripts[i], answers[i]);
+    free(answers[i]);
   }
-  for (size_t i = 0; i < written; i++) {
-    unlink(files[i]);
-    free(files[i]);
-  }
-  free(files);
-  rmdir(dir.data);
-  dfl_buf_free(&dir);
+  free(answers);
+  free(texts);
+  free(lens);
 }
 
 static void finish(dfl_ctx *ctx)
@@ -751,4 +700,5 @@ const dfl_rule dfl_rule_ShellCheck = {
   .url = "https://github.com/dflint/dflint/blob/main/docs/rules/ShellCheck.md",
   .on_instr = check,
   .on_finish = finish,
+  .prepass = true,
 };

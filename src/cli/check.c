@@ -16,6 +16,7 @@
 #include "dflint/output.h"
 #include "dflint/parse.h"
 #include "lint/shellcheck.h"
+#include "lint/shellcheck_batch.h"
 
 /* ---- collecting paths ---- */
 
@@ -142,8 +143,9 @@ static void lint_job(void *arg, const dfl_lint_options *lo)
     dfl_lint(j->df, lint_path(j), lo, &j->res);
 }
 
-/* --online, first pass: the image rules run with the recorder so that the
- * images they ask about are known before the registries are asked. */
+/* The first pass: the rules marked prepass hand over what they will ask
+ * (registry images under --online, ShellCheck's scripts) so that it is
+ * asked all at once, before the real pass. */
 static void record_job(void *arg, const dfl_lint_options *lo)
 {
   job *j = arg;
@@ -231,17 +233,25 @@ int dfl_cmd_check(int argc, char **argv)
     path_push(&shown, p);
   }
 
-  /* --online: registry answers for the image rules (src/cli/online.c). */
+  /* A first pass per window when a rule asks a service that answers
+   * better in bulk: --online (registry answers for the image rules,
+   * src/cli/online.c) and ShellCheck (scripts of many files checked by a
+   * few processes, src/lint/shellcheck_batch.c). */
   dfl_online *online = NULL;
-  dfl_lint_options record_opts;
+  const dfl_rule *sc = dfl_rule_find("ShellCheck");
+  bool batch_sc = o.lint.shellcheck != DFL_SHELLCHECK_OFF &&
+                  dfl_shellcheck_path() && sc &&
+                  dfl_selection_enables(&o.lint.sel, sc);
+  dfl_lint_options record_opts = o.lint;
+  record_opts.prepass = true;
+  if (!batch_sc)
+    record_opts.shellcheck = DFL_SHELLCHECK_OFF;
   if (o.online) {
     online = dfl_online_new(&o.reg.ro);
-    record_opts = o.lint;
     record_opts.images = dfl_online_recorder(online);
-    record_opts.only_image_rules = true;
-    record_opts.shellcheck = DFL_SHELLCHECK_OFF;
     o.lint.images = dfl_online_oracle(online);
   }
+  bool prepass = online || batch_sc;
 
   job *jobs = dfl_xcalloc(paths.n ? paths.n : 1, sizeof *jobs);
   for (size_t i = 0; i < paths.n; i++) {
@@ -259,21 +269,26 @@ int dfl_cmd_check(int argc, char **argv)
    * printed in order and freed, so memory stays bounded however many files
    * a run has and -j never changes the output. */
   size_t window = o.jobs > 1 ? (size_t)o.jobs * 16 : 1;
-  /* Online, a window's images are fetched together: make it wide enough
-   * for the registries to be asked concurrently. */
-  if (online && window < 64)
+  /* With a first pass, a window's images and scripts are asked together:
+   * make it wide enough for that to pay. */
+  if (prepass && window < 64)
     window = 64;
   size_t linted = 0;
   for (size_t i = 0; i < paths.n; i++) {
     if (i == linted) {
       size_t n = paths.n - i < window ? paths.n - i : window;
-      if (online) {
+      if (prepass) {
         dfl_run_parallel(jobs + i, n, sizeof *jobs, o.jobs, record_job,
                          &record_opts);
-        dfl_online_fetch(online);
+        if (online)
+          dfl_online_fetch(online);
+        if (batch_sc)
+          dfl_shellcheck_flush(o.jobs);
       }
       dfl_run_parallel(jobs + i, n, sizeof *jobs, o.jobs, lint_job, &o.lint);
       linted = i + n;
+      /* Kept ShellCheck answers stay bounded over a long run. */
+      dfl_shellcheck_trim((size_t)16 << 20);
     }
     job *j = &jobs[i];
     dfl_report_file rf = {j->path, j->df, j->io_error ? NULL : &j->res,

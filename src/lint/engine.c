@@ -566,9 +566,9 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
                      overridden_on(opts, dfl_rules[r]);
   /* One side of each hadolint/BuildKit pair (src/lint/twins.c). */
   dfl_twins_apply(opts, ctx.enabled);
-  if (opts->only_image_rules)
+  if (opts->prepass)
     for (size_t r = 0; r < dfl_nrules; r++)
-      ctx.enabled[r] = ctx.enabled[r] && dfl_rules[r]->uses_images;
+      ctx.enabled[r] = ctx.enabled[r] && dfl_rules[r]->prepass;
   for (size_t r = 0; r < dfl_nrules; r++)
     ctx.enabled[r] = check_allows(&ctx.check, dfl_rules[r], ctx.enabled[r]);
 
