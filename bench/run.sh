@@ -5,6 +5,12 @@
 # each driven in one node process. Prints medians of several runs and the
 # ratios that docs/performance.md reports. Machines are shared and noisy:
 # compare the ratios of one run, not absolute times.
+#
+# dflint's own rules are timed with --shellcheck off; the default run with
+# ShellCheck (an external program, when installed) is timed once on its own
+# row. The npm linters are timed in their node process on texts already in
+# memory; dflint's "in-process" row is the same measure (bench/parse_bench.c
+# lint mode), so that ratio compares like with like.
 #   usage: bench/run.sh [BUILD_DIR] [ROUNDS]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,11 +39,16 @@ time_cmd() { # rounds, command...: prints the median wall time
 }
 
 cat_t=$(time_cmd "$rounds" sh -c "xargs cat < '$tmp/list'")
-j1_t=$(time_cmd "$rounds" sh -c "xargs '$bin' check -q --no-color -j 1 < '$tmp/list'")
-jn_t=$(time_cmd "$rounds" sh -c "xargs '$bin' check -q --no-color < '$tmp/list'")
+j1_t=$(time_cmd "$rounds" sh -c "xargs '$bin' check -q --no-color --shellcheck off -j 1 < '$tmp/list'")
+jn_t=$(time_cmd "$rounds" sh -c "xargs '$bin' check -q --no-color --shellcheck off < '$tmp/list'")
 # Peak RSS of one process over the whole corpus.
-xargs -s 2000000 /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" check -q --no-color -j 1 < "$tmp/list" > /dev/null 2>&1 || true
+xargs -s 2000000 /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" check -q --no-color --shellcheck off -j 1 < "$tmp/list" > /dev/null 2>&1 || true
 rss=$(tail -1 "$tmp/rss")
+# The default run, ShellCheck included when it is installed: once (slow).
+sc_t=-
+if command -v shellcheck > /dev/null; then
+  sc_t=$(time_cmd 1 sh -c "xargs -s 2000000 '$bin' check -q --no-color < '$tmp/list'")
+fi
 
 # npm linters, installed into a scratch folder (the npm registry is reachable).
 npm_dir=${DFLINT_BENCH_NPM_DIR:-$here/build/bench-npm}
@@ -53,7 +64,8 @@ if command -v node > /dev/null && [ -d "$npm_dir/node_modules/dockerfile-utils" 
   dl_t=$(node "$here/bench/npm_linters.js" "$npm_dir/node_modules" dockerfilelint "$tmp/list" "$rounds" | sed 's/.*"median":\([0-9.e-]*\).*/\1/')
 fi
 # dflint in-process, same measure as the npm figures (reading excluded).
-[ -x "$build/dflint-bench-parse" ] || cmake --build "$build" --target dflint-bench-parse > /dev/null
+cmake --build "$build" --target dflint-bench-parse > /dev/null
+ip_t=$("$build/dflint-bench-parse" "$rounds" lint < "$tmp/list" | sed -n 's/^lint (best of [0-9]*): \([0-9.]*\) s.*/\1/p')
 
 printf 'corpus: %s files, %s bytes; medians of %s runs\n' "$nfiles" "$bytes" "$rounds"
 printf '%-34s %10s %12s %10s\n' what seconds files/s ratio
@@ -61,9 +73,11 @@ row() { printf '%-34s %10.4f %12.0f %10s\n' "$1" "$2" "$(echo "$nfiles / $2" | b
 row "cat (read only, the floor)" "$cat_t" "1.00x cat"
 row "dflint check -j 1" "$j1_t" "$(printf '%.2fx cat' "$(echo "$j1_t / $cat_t" | bc -l)")"
 row "dflint check (all cores)" "$jn_t" "$(printf '%.2fx cat' "$(echo "$jn_t / $cat_t" | bc -l)")"
+[ "$sc_t" != - ] && row "dflint check, ShellCheck too (all cores)" "$sc_t" "$(printf '%.0fx cat' "$(echo "$sc_t / $cat_t" | bc -l)")"
+row "dflint in-process (no I/O, best)" "$ip_t" "1.00x"
 if [ "$du_t" != - ]; then
-  row "dockerfile-utils (in node, no I/O)" "$du_t" "$(printf '%.0fx slower' "$(echo "$du_t / $j1_t" | bc -l)")"
-  row "dockerfilelint (in node, no I/O)" "$dl_t" "$(printf '%.0fx slower' "$(echo "$dl_t / $j1_t" | bc -l)")"
+  row "dockerfile-utils (in node, no I/O)" "$du_t" "$(printf '%.1fx dflint' "$(echo "$du_t / $ip_t" | bc -l)")"
+  row "dockerfilelint (in node, no I/O)" "$dl_t" "$(printf '%.1fx dflint' "$(echo "$dl_t / $ip_t" | bc -l)")"
 fi
 printf 'dflint peak RSS (one process, whole corpus): %s KB\n' "$rss"
 printf 'MB/s (dflint -j 1, including reading): %.1f\n' "$(echo "$bytes / $j1_t / 1000000" | bc -l)"

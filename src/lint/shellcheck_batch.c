@@ -19,6 +19,7 @@
  * to the checking, small enough that -j keeps several processes busy and a
  * timeout loses little. */
 #define BATCH 200
+#define MIN_BATCH 20
 
 typedef struct entry {
   char *text;
@@ -216,6 +217,7 @@ typedef struct flush_job {
   const char **texts;
   size_t *lens;
   size_t n;
+  size_t per_batch;
   atomic_size_t next_batch;
 } flush_job;
 
@@ -224,10 +226,10 @@ static void *flush_worker(void *arg)
   flush_job *f = arg;
   for (;;) {
     size_t b = atomic_fetch_add(&f->next_batch, 1);
-    size_t from = b * BATCH;
+    size_t from = b * f->per_batch;
     if (from >= f->n)
       return NULL;
-    size_t cnt = f->n - from < BATCH ? f->n - from : BATCH;
+    size_t cnt = f->n - from < f->per_batch ? f->n - from : f->per_batch;
     char **out = dfl_xcalloc(cnt, sizeof *out);
     char *err = NULL;
     int rc = run_batch(f->texts + from, f->lens + from, cnt, out, &err);
@@ -273,9 +275,13 @@ void dfl_shellcheck_flush(unsigned threads)
     }
   pthread_mutex_unlock(&mu);
   if (f.n) {
-    size_t batches = (f.n + BATCH - 1) / BATCH;
     if (threads < 1)
       threads = 1;
+    /* Every thread gets work: batches no bigger than an even share, nor
+     * smaller than MIN_BATCH (a process start would dominate again). */
+    size_t share = (f.n + threads - 1) / threads;
+    f.per_batch = share < MIN_BATCH ? MIN_BATCH : share > BATCH ? BATCH : share;
+    size_t batches = (f.n + f.per_batch - 1) / f.per_batch;
     if (threads > batches)
       threads = (unsigned)batches;
     if (threads > 64)
