@@ -55,8 +55,8 @@ static dfl_env_entry *env_find(const dfl_env *env, const char *key,
     return NULL;
   for (size_t i = 0; i < env->n; i++) {
     dfl_env_entry *e = &env->items[i];
-    /* strlen first: memcmp must not read past a shorter key. */
-    if (strlen(e->key) == key_len && memcmp(e->key, key, key_len) == 0)
+    /* length first: memcmp must not read past a shorter key. */
+    if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
       return e;
   }
   return NULL;
@@ -75,6 +75,7 @@ void dfl_env_set(dfl_env *env, const char *key, size_t key_len,
     }
     e = &env->items[env->n++];
     e->key = dfl_xstrndup(key, key_len);
+    e->key_len = key_len;
   }
   e->value = dfl_xstrndup(value, value_len);
   e->value_len = value_len;
@@ -89,9 +90,17 @@ const dfl_env_entry *dfl_env_get(const dfl_env *env, const char *key,
 void dfl_env_copy(dfl_env *dst, const dfl_env *src)
 {
   dfl_env_init(dst);
+  if (!src->n)
+    return;
+  /* src's keys are distinct already: no look-ups. */
+  dst->items = dfl_xmalloc(src->n * sizeof *dst->items);
+  dst->cap = dst->n = src->n;
   for (size_t i = 0; i < src->n; i++) {
     const dfl_env_entry *e = &src->items[i];
-    dfl_env_set(dst, e->key, strlen(e->key), e->value, e->value_len);
+    dst->items[i].key = dfl_xstrndup(e->key, e->key_len);
+    dst->items[i].key_len = e->key_len;
+    dst->items[i].value = dfl_xstrndup(e->value, e->value_len);
+    dst->items[i].value_len = e->value_len;
   }
 }
 
@@ -1237,10 +1246,37 @@ static int process_dollar(shell_word *w, dfl_buf *out)
   return rc;
 }
 
+/* Whether the lexer would hand word back unchanged as one word: printable
+ * ASCII without spaces, quotes, '$' or the escape character. Most words of
+ * a Dockerfile are (image names, paths, flags), and the rules expand them
+ * over and over. */
+static bool plain_word(const dfl_lex *lx, const char *word, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)word[i];
+    if (c <= ' ' || c >= 0x7f || c == '$' || c == '\'' || c == '"' ||
+        c == lx->escape)
+      return false;
+  }
+  return true;
+}
+
 int dfl_lex_process(const dfl_lex *lx, const char *word, size_t len,
                     const dfl_env *env, dfl_lex_result *out)
 {
   memset(out, 0, sizeof *out);
+  if (plain_word(lx, word, len)) {
+    out->result = dfl_xstrndup(word, len);
+    out->result_len = len;
+    if (len) {
+      out->words = dfl_xmalloc(sizeof *out->words);
+      out->word_lens = dfl_xmalloc(sizeof *out->word_lens);
+      out->words[0] = dfl_xstrndup(word, len);
+      out->word_lens[0] = len;
+      out->nwords = 1;
+    }
+    return 0;
+  }
   shell_word w = {0};
   w.lx = lx;
   w.env = env;

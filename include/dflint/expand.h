@@ -14,6 +14,7 @@ typedef struct dfl_env_entry {
   char *key;
   char *value;
   size_t value_len;
+  size_t key_len;
 } dfl_env_entry;
 
 typedef struct dfl_env {

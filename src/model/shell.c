@@ -1609,12 +1609,17 @@ const char *dfl_sh_name(const dfl_sh_cmd *c)
 
 bool dfl_sh_is(const dfl_sh_cmd *c, const char *name, unsigned how)
 {
-  dfl_sh_cmd u = (how & DFL_SH_MATCH_UNWRAP) ? dfl_sh_unwrap(c) : *c;
-  if (u.argc == 0)
+  /* Rules ask this of every command, for many names: no copies. */
+  size_t k = 0;
+  if (how & DFL_SH_MATCH_UNWRAP)
+    k = c->unwrap_ ? c->unwrap_ - 1 : unwrap_at(c);
+  if (k >= c->argc)
     return false;
-  if (dfl_sh_word_eq(&u.argv[0], name))
+  const dfl_sh_word *w = &c->argv[k];
+  size_t n = strlen(name);
+  if (w->len == n && memcmp(w->text, name, n) == 0)
     return true;
-  return (how & DFL_SH_MATCH_PATH) && base_is(&u.argv[0], name);
+  return (how & DFL_SH_MATCH_PATH) && base_is(w, name);
 }
 
 const dfl_sh_cmd *dfl_sh_find(const dfl_sh_script *s, const dfl_sh_cmd *prev,
