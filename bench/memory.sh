@@ -25,7 +25,10 @@ for mb in 1 10 100; do
   for cmd in "print ast" "check --no-color -q --shellcheck off"; do
     # shellcheck disable=SC2086
     /usr/bin/time -f '%e %M' -o "$tmp/t" "$bin" $cmd "$tmp/$mb.Dockerfile" > /dev/null 2>&1 || true
-    read -r secs rss < "$tmp/t"
+    # (time writes "Command exited with non-zero status 1" first when
+    # dflint reports findings: the figures are on the last line)
+    set -- $(tail -1 "$tmp/t")
+    secs=$1 rss=$2
     ratio=$(echo "$rss * 1024 / ($mb * 1048576)" | bc -l)
     printf '%-6s %-10s %10s %12s %10.1f\n' "${mb}MB" "$(echo "$cmd" | cut -d' ' -f1)" "$secs" "$rss" "$ratio"
   done

@@ -75,7 +75,9 @@ void dfl_env_set(dfl_env *env, const char *key, size_t key_len,
     }
     e = &env->items[env->n++];
     e->key = dfl_xstrndup(key, key_len);
-    e->key_len = key_len;
+    /* Keys are C strings: one with a NUL byte is known by its part before
+     * it, as everything that reads e->key sees it. */
+    e->key_len = strlen(e->key);
   }
   e->value = dfl_xstrndup(value, value_len);
   e->value_len = value_len;
@@ -1265,18 +1267,24 @@ int dfl_lex_process(const dfl_lex *lx, const char *word, size_t len,
                     const dfl_env *env, dfl_lex_result *out)
 {
   memset(out, 0, sizeof *out);
-  if (plain_word(lx, word, len)) {
-    out->result = dfl_xstrndup(word, len);
-    out->result_len = len;
-    if (len) {
-      out->words = dfl_xmalloc(sizeof *out->words);
-      out->word_lens = dfl_xmalloc(sizeof *out->word_lens);
-      out->words[0] = dfl_xstrndup(word, len);
-      out->word_lens[0] = len;
-      out->nwords = 1;
-    }
-    return 0;
+  if (!plain_word(lx, word, len))
+    return dfl_lex_process_full(lx, word, len, env, out);
+  out->result = dfl_xstrndup(word, len);
+  out->result_len = len;
+  if (len) {
+    out->words = dfl_xmalloc(sizeof *out->words);
+    out->word_lens = dfl_xmalloc(sizeof *out->word_lens);
+    out->words[0] = dfl_xstrndup(word, len);
+    out->word_lens[0] = len;
+    out->nwords = 1;
   }
+  return 0;
+}
+
+int dfl_lex_process_full(const dfl_lex *lx, const char *word, size_t len,
+                         const dfl_env *env, dfl_lex_result *out)
+{
+  memset(out, 0, sizeof *out);
   shell_word w = {0};
   w.lx = lx;
   w.env = env;

@@ -229,6 +229,52 @@ END_TEST
 
 /* ---- conformance: wordsTest ----------------------------------------------- */
 
+/* dfl_lex_process hands plain words back without lexing them: that must
+ * give exactly what the whole lexer gives, whatever the options. */
+static void same_as_full(const dfl_lex *lx, const char *w, size_t len,
+                         const dfl_env *env)
+{
+  dfl_lex_result a, b;
+  int ra = dfl_lex_process(lx, w, len, env, &a);
+  int rb = dfl_lex_process_full(lx, w, len, env, &b);
+  ck_assert_int_eq(ra, rb);
+  ck_assert_uint_eq(a.result_len, b.result_len);
+  ck_assert(memcmp(a.result, b.result, a.result_len) == 0);
+  ck_assert_uint_eq(a.nwords, b.nwords);
+  for (size_t i = 0; i < a.nwords; i++) {
+    ck_assert_uint_eq(a.word_lens[i], b.word_lens[i]);
+    ck_assert(memcmp(a.words[i], b.words[i], a.word_lens[i]) == 0);
+  }
+  ck_assert_uint_eq(a.matched.n, b.matched.n);
+  ck_assert_uint_eq(a.unmatched.n, b.unmatched.n);
+  dfl_lex_result_free(&a);
+  dfl_lex_result_free(&b);
+}
+
+START_TEST(test_plain_word_shortcut)
+{
+  static const char *const words[] = {
+    "", "alpine:3.20", "/usr/local/bin", "--from=build", "a=b", "~/x",
+    "{a,b}", "*.txt", "C:\\path", "x`y", "back\\slash", "tab\there",
+    "caf\xc3\xa9", "$HOME", "'q'", "\"q\"", "a b", "-", "=", "#x",
+  };
+  dfl_env env;
+  dfl_env_init(&env);
+  dfl_env_set(&env, "HOME", 4, "/root", 5);
+  for (int esc = 0; esc < 2; esc++)
+    for (unsigned opts = 0; opts < 16; opts++) {
+      dfl_lex lx = {.escape = esc ? '`' : '\\',
+                    .raw_quotes = opts & 1,
+                    .raw_escapes = (opts >> 1) & 1,
+                    .skip_process_quotes = (opts >> 2) & 1,
+                    .skip_unset_env = (opts >> 3) & 1};
+      for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        same_as_full(&lx, words[i], strlen(words[i]), &env);
+    }
+  dfl_env_free(&env);
+}
+END_TEST
+
 START_TEST(test_conformance_words)
 {
   if (!tu_shared_available("conformance/buildkit-shell")) {
@@ -1062,6 +1108,7 @@ static Suite *expand_suite(void)
   TCase *tc = tcase_create("conformance");
   tcase_add_test(tc, test_conformance_envvar);
   tcase_add_test(tc, test_conformance_words);
+  tcase_add_test(tc, test_plain_word_shortcut);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("cases");

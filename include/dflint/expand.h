@@ -14,7 +14,7 @@ typedef struct dfl_env_entry {
   char *key;
   char *value;
   size_t value_len;
-  size_t key_len;
+  size_t key_len; /* strlen(key) */
 } dfl_env_entry;
 
 typedef struct dfl_env {
@@ -81,6 +81,11 @@ typedef struct dfl_lex_result {
 int dfl_lex_process(const dfl_lex *lx, const char *word, size_t len,
                     const dfl_env *env, dfl_lex_result *out);
 void dfl_lex_result_free(dfl_lex_result *r);
+/* dfl_lex_process without its shortcut for plain words (printable ASCII
+ * with no space, quote, '$' or escape character, returned as they are):
+ * the tests and fuzz_expand check that both always agree. */
+int dfl_lex_process_full(const dfl_lex *lx, const char *word, size_t len,
+                         const dfl_env *env, dfl_lex_result *out);
 
 void dfl_namelist_add(dfl_namelist *l, const char *name, size_t len);
 bool dfl_namelist_has(const dfl_namelist *l, const char *name, size_t len);

@@ -37,8 +37,18 @@ DFL_FUZZ_TARGET(expand)
     if (!memchr(line, '\0', klen) && !dfl_env_get(&env, line, klen))
       abort();
   }
-  dfl_lex_result r;
+  dfl_lex_result r, full;
   int rc = dfl_lex_process(&lx, p, (size_t)(end - p), no_env ? NULL : &env, &r);
+  /* The plain-word shortcut must give what the whole lexer gives. */
+  int frc = dfl_lex_process_full(&lx, p, (size_t)(end - p), no_env ? NULL : &env, &full);
+  if (frc != rc || full.result_len != r.result_len ||
+      memcmp(full.result, r.result, r.result_len) != 0 || full.nwords != r.nwords)
+    abort();
+  for (size_t i = 0; i < r.nwords; i++)
+    if (full.word_lens[i] != r.word_lens[i] ||
+        memcmp(full.words[i], r.words[i], r.word_lens[i]) != 0)
+      abort();
+  dfl_lex_result_free(&full);
   if (rc == 0 && r.error)
     abort();
   if (rc != 0 && (!r.error || r.nwords))
