@@ -79,5 +79,23 @@ if [ "$du_t" != - ]; then
   row "dockerfile-utils (in node, no I/O)" "$du_t" "$(printf '%.1fx dflint' "$(echo "$du_t / $ip_t" | bc -l)")"
   row "dockerfilelint (in node, no I/O)" "$dl_t" "$(printf '%.1fx dflint' "$(echo "$dl_t / $ip_t" | bc -l)")"
 fi
-printf 'dflint peak RSS (one process, whole corpus): %s KB\n' "$rss"
+# One file, as an editor or a pre-commit hook runs a linter: a process per
+# file, start-up included (medians of 15 runs on the corpus's median-sized
+# file).
+one=$(xargs ls -S < "$tmp/list" | sed -n "$(( (nfiles + 1) / 2 ))p")
+per_file() { # command...: median seconds of one run
+  time_cmd 15 "$@"
+}
+pf_dflint=$(per_file "$bin" check -q --no-color --shellcheck off "$one")
+printf '\none file per process (%s bytes), medians of 15 runs:\n' "$(wc -c < "$one")"
+printf '%-34s %10.4f %12s\n' "dflint check" "$pf_dflint" "1.00x"
+if [ -x "$npm_dir/node_modules/.bin/dockerfilelint" ]; then
+  pf=$(per_file "$npm_dir/node_modules/.bin/dockerfilelint" "$one")
+  printf '%-34s %10.4f %12s\n' "dockerfilelint FILE" "$pf" "$(printf '%.0fx dflint' "$(echo "$pf / $pf_dflint" | bc -l)")"
+fi
+if [ -x "$npm_dir/node_modules/.bin/dockerfile-utils" ]; then
+  pf=$(per_file "$npm_dir/node_modules/.bin/dockerfile-utils" lint "$one")
+  printf '%-34s %10.4f %12s\n' "dockerfile-utils lint FILE" "$pf" "$(printf '%.0fx dflint' "$(echo "$pf / $pf_dflint" | bc -l)")"
+fi
+printf '\ndflint peak RSS (one process, whole corpus): %s KB\n' "$rss"
 printf 'MB/s (dflint -j 1, including reading): %.1f\n' "$(echo "$bytes / $j1_t / 1000000" | bc -l)"
