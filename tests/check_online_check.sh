@@ -86,6 +86,17 @@ esac
 grep -q "debian:bookworm-slim (linux/amd64): .*the catalog's figures are used" "$tmp/deb-on.err" \
   && ok "an image the registry lacks: a note naming it" || bad "no note: $(cat "$tmp/deb-on.err")"
 
+# The same from a configuration file: online: true and registry-mirrors.
+mkdir -p "$tmp/cfg"
+cp "$tmp/debian.Dockerfile" "$tmp/cfg/Dockerfile"
+printf 'online: true\nregistry-mirrors:\n  docker.io: %s\n' "$REGISTRY_URL" > "$tmp/cfg/.dflint.yaml"
+"$bin" check --shellcheck off --today 2026-12-07 --format json "$tmp/cfg/Dockerfile" > "$tmp/cfg-on.json" 2> "$tmp/cfg-on.err"
+[ "$(messages cfg-on DF101)" = "$(messages deb-on DF101)" ] && ok "online: true and registry-mirrors in .dflint.yaml" \
+  || bad "config online: $(messages cfg-on DF101); $(cat "$tmp/cfg-on.err")"
+"$bin" check --offline --shellcheck off --today 2026-12-07 --format json "$tmp/cfg/Dockerfile" > "$tmp/cfg-off.json" 2> "$tmp/cfg-off.err"
+[ "$(messages cfg-off DF101)" = "$(messages deb-off DF101)" ] && ok "--offline beats online: true" \
+  || bad "--offline with online config: $(messages cfg-off DF101)"
+
 # node:20 is lighter than node:20-alpine in this registry: that advice goes.
 printf 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n' > "$tmp/node.Dockerfile"
 lint node-off "$tmp/node.Dockerfile"

@@ -60,9 +60,8 @@ typedef struct dfl_config {
   bool no_color;
   bool verbose; /* a valid hadolint key; dflint has no use for it */
 
-  /* Read and checked now for the rules that will use them (hadolint's
-   * DL3026 and label rules, the registry-backed advisor, DF1xx context
-   * size); nothing consumes them yet. */
+  /* For hadolint's DL3026 and label rules, `dflint check --online` and
+   * DF106's context size. */
   dfl_strlist trusted_registries;
   dfl_config_label *labels;
   size_t nlabels;

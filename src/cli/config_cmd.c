@@ -171,6 +171,14 @@ int dfl_cli_options_apply_config(dfl_cli_options *o)
   o->no_fail = o->no_fail || c->no_fail;
   if (!o->color_set && c->no_color)
     o->color = false;
+  if (!o->online_set && c->online)
+    o->online = true;
+  /* The file's mirrors come after --registry-mirror ones: asked later. */
+  for (size_t i = 0; i < c->nmirrors; i++)
+    dfl_cli_registry_add_mirror(&o->reg, c->mirrors[i].registry,
+                                c->mirrors[i].url);
+  if (o->online && dfl_cli_registry_finish(&o->reg) != 0)
+    return DFL_EXIT_ERROR;
   return -1;
 }
 

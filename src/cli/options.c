@@ -256,8 +256,10 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
       o->platform = v;
     } else if (strcmp(a, "--online") == 0) {
       o->online = true;
+      o->online_set = true;
     } else if (strcmp(a, "--offline") == 0) {
       o->online = false;
+      o->online_set = true;
     } else if (bad) {
       /* dfl_take_value reported the missing value */
     } else if ((taken = dfl_cli_registry_take(&o->reg, argc, argv, &i)) != 0) {
@@ -288,8 +290,9 @@ int dfl_cli_options_parse(dfl_cli_options *o, int argc, char **argv)
     dfl_cli_options_free(o);
     return DFL_EXIT_ERROR;
   }
-  if ((o->platform && set_target_platform(o) != 0) ||
-      (o->online && dfl_cli_registry_finish(&o->reg) != 0)) {
+  /* The registry options are completed after the configuration file
+   * (online, registry-mirrors), in dfl_cli_options_apply_config. */
+  if (o->platform && set_target_platform(o) != 0) {
     dfl_cli_options_free(o);
     return DFL_EXIT_ERROR;
   }

@@ -31,6 +31,7 @@ typedef struct dfl_cli_options {
   struct dfl_catalog *catalog; /* --catalog, owned; lint.catalog points to it */
   /* --online: the image rules get registry answers (src/cli/online.c). */
   bool online;
+  bool online_set; /* --online or --offline given: beats the config file */
   dfl_cli_registry reg;
   const char *platform; /* --platform, or NULL */
 } dfl_cli_options;

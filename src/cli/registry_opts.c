@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "dflint/arena.h"
+#include "dflint/buf.h"
 
 const dfl_option_doc dfl_registry_option_docs[] = {
   {"--registry-mirror", "D=URL", "ask URL before registry D (D default docker.io); repeatable"},
@@ -105,8 +106,22 @@ int dfl_cli_registry_finish(dfl_cli_registry *r)
   return 0;
 }
 
+void dfl_cli_registry_add_mirror(dfl_cli_registry *r, const char *registry,
+                                 const char *url)
+{
+  dfl_buf b;
+  dfl_buf_init(&b);
+  dfl_buf_printf(&b, "%s=%s", registry, url);
+  r->owned = dfl_xrealloc(r->owned, (r->nowned + 1) * sizeof *r->owned);
+  r->owned[r->nowned] = dfl_buf_take(&b);
+  push(&r->mirrors, &r->nmirrors, r->owned[r->nowned++]);
+}
+
 void dfl_cli_registry_free(dfl_cli_registry *r)
 {
+  for (size_t i = 0; i < r->nowned; i++)
+    free(r->owned[i]);
+  free(r->owned);
   free(r->insecure);
   free(r->mirrors);
   memset(r, 0, sizeof *r);

@@ -15,6 +15,8 @@ typedef struct dfl_cli_registry {
   size_t ninsecure;
   const char **mirrors;
   size_t nmirrors;
+  char **owned; /* mirror specifications built here (from a config file) */
+  size_t nowned;
 } dfl_cli_registry;
 
 /* Their --help lines: dfl_registry_option_docs, in cli/options.h. */
@@ -26,6 +28,10 @@ int dfl_cli_registry_take(dfl_cli_registry *r, int argc, char **argv, int *i);
 /* Completes r->ro and checks it (mirror specifications, a readable
  * --ca-cert). Returns 0, or -1 after reporting the problem. */
 int dfl_cli_registry_finish(dfl_cli_registry *r);
+/* Adds a mirror (as --registry-mirror REGISTRY=URL) from elsewhere, the
+ * configuration file's registry-mirrors. */
+void dfl_cli_registry_add_mirror(dfl_cli_registry *r, const char *registry,
+                                 const char *url);
 void dfl_cli_registry_free(dfl_cli_registry *r);
 
 #endif

@@ -668,17 +668,17 @@ static const key_def keys[] = {
   {"verbose", NULL, parse_bool, print_bool, OFF(verbose), 0,
    "read for hadolint compatibility; no effect"},
   {"trustedRegistries", NULL, parse_list, print_list,
-   OFF(trusted_registries), 0, "for DL3026, not implemented yet"},
+   OFF(trusted_registries), 0, "for DL3026"},
   {"label-schema", NULL, parse_labels, print_labels, 0, 0,
    "for hadolint's label rules DL3049-DL3058"},
   {"strict-labels", NULL, parse_bool, print_bool, OFF(strict_labels), 0,
    "for DL3050"},
   {"online", NULL, parse_bool, print_bool, OFF(online), 0,
-   "for registry lookups, not implemented yet"},
+   "dflint check asks the registries (as --online)"},
   {"registry-mirrors", NULL, parse_mirrors, print_mirrors, 0, 0,
-   "for registry lookups, not implemented yet"},
+   "for dflint check --online, after --registry-mirror ones"},
   {"context-size-threshold", NULL, parse_size, print_size, 0, 0,
-   "bytes; for the build-context size rule, not implemented yet"},
+   "bytes; for DF106"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
