@@ -25,6 +25,10 @@ if [ "$(id -u)" = 0 ]; then
   fi
 fi
 chmod 755 "$tmp"
+# The user dflint runs as must reach the binary: the build may sit under a
+# home directory nobody else can enter (/root).
+cp "$bin" "$tmp/dflint"
+chmod 755 "$tmp/dflint"
 mkdir "$tmp/many"
 i=1
 while [ $i -le 1000 ]; do
@@ -35,7 +39,7 @@ chmod 755 "$tmp/many"
 chmod 000 "$tmp/many/f0500.Dockerfile"
 cd "$tmp/many" || exit 1
 run() { # FORMAT: output in $tmp/out.FORMAT, stderr in $tmp/err.FORMAT, status in $rc
-  as_user timeout 120 "$bin" check --no-config --shellcheck off --format "$1" -- f*.Dockerfile \
+  as_user timeout 120 "$tmp/dflint" check --no-config --shellcheck off --format "$1" -- f*.Dockerfile \
     > "$tmp/out.$1" 2> "$tmp/err.$1"
   rc=$?
 }
