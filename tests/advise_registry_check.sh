@@ -41,6 +41,11 @@ run() { # NAME ARGS...: JSON into $tmp/NAME.json, text into $tmp/NAME.txt
 fail=0
 # shellcheck disable=SC2086
 run online $mirrors "$tmp/app/Dockerfile" "$tmp/app/distroless.Dockerfile" || fail=1
+# The configuration file's registry-mirrors, and online: false.
+printf 'registry-mirrors:\n  docker.io: %s\n' "$REGISTRY_URL" > "$tmp/mirrors.yaml"
+run cfgmirror --no-cache --config "$tmp/mirrors.yaml" "$tmp/app/Dockerfile" || fail=1
+printf 'online: false\n' > "$tmp/offline.yaml"
+run cfgoffline --no-cache --config "$tmp/offline.yaml" "$tmp/app/Dockerfile" || fail=1
 bash "$src/tests/registry/stop.sh" "$reg" >/dev/null 2>&1
 # shellcheck disable=SC2086
 run cached $mirrors "$tmp/app/Dockerfile" || fail=1
@@ -102,6 +107,11 @@ check(all(a["source"]["note"] is None for a in offline["alternatives"]), "offlin
 catalog = load("catalog")[0]
 check(catalog["base"]["source"]["kind"] == "catalog" and catalog["base"]["source"]["note"] is None
       and catalog["base"]["digest"] is None, "catalog: %s" % catalog["base"]["source"])
+cfg = load("cfgmirror")[0]["base"]
+check(cfg["source"]["kind"] == "registry", "config registry-mirrors: %s" % cfg["source"])
+cfg = load("cfgoffline")[0]["base"]
+check(cfg["source"]["kind"] == "catalog" and cfg["source"]["note"] is None,
+      "config online: false: %s" % cfg["source"])
 stale = load("stale")[0]["base"]
 check(stale["source"]["kind"] == "cache" and stale["source"]["note"] and "expired" in stale["source"]["note"],
       "stale: %s" % stale["source"])

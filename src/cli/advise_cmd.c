@@ -36,7 +36,10 @@ typedef struct advise_opts {
   size_t npaths;
   /* Where base-image facts come from: the registry client's options. */
   bool offline;
+  bool offline_set; /* --online or --offline given: beats the config file */
   dfl_cli_registry reg;
+  const char *config_path; /* --config */
+  bool no_config;
 } advise_opts;
 
 static const dfl_option_doc advise_option_docs[] = {
@@ -49,6 +52,8 @@ static const dfl_option_doc advise_option_docs[] = {
   {"--today", "DATE", "the date end-of-life checks and ages use, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)"},
   {"--online", NULL, "ask the registries for sizes and digests (the default); cache, then catalog, when they cannot answer"},
   {"--offline", NULL, "never use the network: cached registry answers, then the catalog"},
+  {"--config", "FILE", "read this configuration file (its online and registry-mirrors keys) instead of searching for one"},
+  {"--no-config", NULL, "read no configuration file"},
   {NULL, NULL, NULL},
 };
 
@@ -141,8 +146,14 @@ static int parse(advise_opts *o, int argc, char **argv)
       }
     } else if (strcmp(a, "--offline") == 0) {
       o->offline = true;
+      o->offline_set = true;
     } else if (strcmp(a, "--online") == 0) {
       o->offline = false;
+      o->offline_set = true;
+    } else if ((v = dfl_take_value(argc, argv, &i, "--config", &bad))) {
+      o->config_path = v;
+    } else if (strcmp(a, "--no-config") == 0) {
+      o->no_config = true;
     } else if (bad) {
       /* dfl_take_value reported the missing value */
     } else if ((taken = dfl_cli_registry_take(&o->reg, argc, argv, &i)) != 0) {
@@ -552,6 +563,19 @@ int dfl_cmd_advise(int argc, char **argv)
   lo.today = o.today;
   int32_t today = dfl_lint_today(&lo);
   dfl_lint_options_free(&lo);
+
+  /* The configuration file's say on the registries: `online: false` keeps
+   * advise off the network too, and its mirrors come after the command
+   * line's. */
+  int cfg_online;
+  if (dfl_cli_registry_config(o.config_path, o.no_config, o.paths[0], &o.reg,
+                              &cfg_online) != 0) {
+    free(platform);
+    opts_free(&o);
+    return DFL_EXIT_ERROR;
+  }
+  if (!o.offline_set && cfg_online == 0)
+    o.offline = true;
 
   /* Where facts come from (facts.h): the registry client, which keeps its
    * own cache (offline: that cache alone), then the catalog. */

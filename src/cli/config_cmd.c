@@ -96,6 +96,24 @@ static int load_for(const char *config_path, bool no_config, const char *path,
   return 0;
 }
 
+int dfl_cli_registry_config(const char *config_path, bool no_config,
+                            const char *path, dfl_cli_registry *reg,
+                            int *online)
+{
+  dfl_config c;
+  int rc = load_for(config_path, no_config, path, NULL, &c);
+  *online = -1;
+  if (rc == 0) {
+    if (dfl_config_is_set(&c, "online"))
+      *online = c.online ? 1 : 0;
+    for (size_t i = 0; i < c.nmirrors; i++)
+      dfl_cli_registry_add_mirror(reg, c.mirrors[i].registry,
+                                  c.mirrors[i].url);
+  }
+  dfl_config_free(&c);
+  return rc;
+}
+
 static bool same_file(const char *a, const char *b)
 {
   struct stat sa, sb;

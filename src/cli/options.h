@@ -61,6 +61,14 @@ void dfl_cli_options_free(dfl_cli_options *o);
  * --no-config) and merges it in under the command line's own settings.
  * Returns -1 to go on, or an exit code after reporting an error. */
 int dfl_cli_options_apply_config(dfl_cli_options *o);
+/* For a command that only asks registries (advise): reads the
+ * configuration for a run whose first path is `path` (--config FILE, else
+ * the search; nothing with --no-config), adds its registry-mirrors to reg
+ * and sets *online to its `online` key (-1 when the file does not set it).
+ * Returns 0, or 2 after reporting the problem. */
+int dfl_cli_registry_config(const char *config_path, bool no_config,
+                            const char *path, dfl_cli_registry *reg,
+                            int *online);
 
 /* Runs fn over n items of size `size` on up to `threads` threads. */
 void dfl_run_parallel(void *items, size_t n, size_t size, unsigned threads,
