@@ -480,6 +480,26 @@ static void lex_subst(parser *p)
   p->rec--;
 }
 
+/* Inside $(( )) and ${ }: escapes, quotes and substitutions, which are
+ * parsed (their text is not kept). Returns false for any other character.
+ * In double quotes a single quote is an ordinary character. */
+static bool lex_nested(parser *p, char c, bool in_dq, unsigned *flags)
+{
+  if (c == '\\')
+    p->pos = p->pos + 2 < p->lim ? p->pos + 2 : p->lim;
+  else if (c == '\'' && !in_dq)
+    lex_squote(p, NULL);
+  else if (c == '"')
+    lex_dquote(p, NULL, flags);
+  else if (c == '$')
+    lex_dollar(p, NULL, flags, in_dq);
+  else if (c == '`')
+    lex_backquote(p, NULL, flags);
+  else
+    return false;
+  return true;
+}
+
 /* $(( )) and the (( )) command: pos at the first character, skip is how
  * many characters open it. Substitutions inside are parsed. */
 static void lex_arith(parser *p, size_t skip)
@@ -509,17 +529,7 @@ static void lex_arith(parser *p, size_t skip)
           p->pos++;
         break;
       }
-    } else if (c == '\\') {
-      p->pos = p->pos + 2 < p->lim ? p->pos + 2 : p->lim;
-    } else if (c == '\'') {
-      lex_squote(p, NULL);
-    } else if (c == '"') {
-      lex_dquote(p, NULL, &flags);
-    } else if (c == '$') {
-      lex_dollar(p, NULL, &flags, false);
-    } else if (c == '`') {
-      lex_backquote(p, NULL, &flags);
-    } else {
+    } else if (!lex_nested(p, c, false, &flags)) {
       p->pos++;
     }
   }
@@ -550,17 +560,7 @@ static void lex_brace(parser *p, bool in_dq)
       p->pos++;
       if (--depth == 0)
         break;
-    } else if (c == '\\') {
-      p->pos = p->pos + 2 < p->lim ? p->pos + 2 : p->lim;
-    } else if (c == '\'' && !in_dq) {
-      lex_squote(p, NULL);
-    } else if (c == '"') {
-      lex_dquote(p, NULL, &flags);
-    } else if (c == '$') {
-      lex_dollar(p, NULL, &flags, in_dq);
-    } else if (c == '`') {
-      lex_backquote(p, NULL, &flags);
-    } else {
+    } else if (!lex_nested(p, c, in_dq, &flags)) {
       p->pos++;
     }
   }
