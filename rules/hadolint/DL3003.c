@@ -4,24 +4,18 @@
 #include "dflint/rule.h"
 #include "hadolint/dla_common.h"
 
+static bool is_cd(const dla_cmd *c)
+{
+  return dla_cmd_is(c, "cd");
+}
+
 static void check(dfl_ctx *ctx, const dfl_instr *in)
 {
-  dla_run r;
   /* As in hadolint, ONBUILD payloads are not checked: the directory the
    * trigger runs in belongs to the child image. */
-  if (!dla_run_open(ctx, in, false, &r))
-    return;
-  dla_cmd_it it;
-  dla_cmd c;
-  dla_cmd_it_init(&it, &r);
-  while (dla_cmd_next(&it, &c))
-    if (dla_cmd_is(&c, "cd")) {
-      dfl_emit(ctx, in, dla_cmd_range(&r, &c),
-               "Use WORKDIR to change directory: a cd lasts only until the "
-               "end of this RUN");
-      break;
-    }
-  dla_run_close(&r);
+  dla_report_first(ctx, in, false, is_cd,
+                   "Use WORKDIR to change directory: a cd lasts only until "
+                   "the end of this RUN");
 }
 
 const dfl_rule dfl_rule_DL3003 = {

@@ -80,13 +80,7 @@ static void check(dfl_ctx *ctx, const dfl_instr *in)
     for (const dfl_sh_word *w; (w = dfl_sh_args_next(&a));) {
       if (dfl_sh_word_eq(w, "install"))
         continue;
-      dla_pieces p;
-      dla_pieces_init(&p, &r, &c, w);
-      const char *s;
-      size_t n;
-      while (dla_pieces_next(&p, &s, &n))
-        if (!pinned(s, n))
-          dla_unpinned_add(&u, s, n, dla_word_range(&r, &c, w));
+      dla_unpinned_word(&u, &r, &c, w, pinned);
     }
   }
   dla_unpinned_emit(ctx, in, &u, "Pin the version of pip package",

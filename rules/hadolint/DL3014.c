@@ -36,22 +36,16 @@ static bool assumes_yes(const dfl_sh_cmd *c)
   return dla_apt_option(c, "APT::Get::Assume-Yes", true);
 }
 
+static bool unanswered(const dla_cmd *c)
+{
+  return dla_is_apt_get_install(c) && !assumes_yes(&c->cmd);
+}
+
 static void check(dfl_ctx *ctx, const dfl_instr *in)
 {
-  dla_run r;
-  if (!dla_run_open(ctx, in, true, &r))
-    return;
-  dla_cmd_it it;
-  dla_cmd c;
-  dla_cmd_it_init(&it, &r);
-  while (dla_cmd_next(&it, &c))
-    if (dla_is_apt_get_install(&c) && !assumes_yes(&c.cmd)) {
-      dfl_emit(ctx, in, dla_cmd_range(&r, &c),
-               "apt-get install without -y: a build cannot answer apt's "
-               "confirmation prompt");
-      break;
-    }
-  dla_run_close(&r);
+  dla_report_first(ctx, in, true, unanswered,
+                   "apt-get install without -y: a build cannot answer apt's "
+                   "confirmation prompt");
 }
 
 const dfl_rule dfl_rule_DL3014 = {

@@ -12,22 +12,16 @@ static bool skips_recommends(const dfl_sh_cmd *c)
   return dla_apt_option(c, "APT::Install-Recommends", false);
 }
 
+static bool with_recommends(const dla_cmd *c)
+{
+  return dla_is_apt_get_install(c) && !skips_recommends(&c->cmd);
+}
+
 static void check(dfl_ctx *ctx, const dfl_instr *in)
 {
-  dla_run r;
-  if (!dla_run_open(ctx, in, true, &r))
-    return;
-  dla_cmd_it it;
-  dla_cmd c;
-  dla_cmd_it_init(&it, &r);
-  while (dla_cmd_next(&it, &c))
-    if (dla_is_apt_get_install(&c) && !skips_recommends(&c.cmd)) {
-      dfl_emit(ctx, in, dla_cmd_range(&r, &c),
-               "apt-get install without --no-install-recommends pulls in "
-               "packages nothing needs");
-      break;
-    }
-  dla_run_close(&r);
+  dla_report_first(ctx, in, true, with_recommends,
+                   "apt-get install without --no-install-recommends pulls "
+                   "in packages nothing needs");
 }
 
 const dfl_rule dfl_rule_DL3015 = {

@@ -16,6 +16,13 @@ static bool pinned(const char *s, size_t n)
          dla_has_suffix(s, n, ".apk");
 }
 
+/* Nothing to pin: a pinned package, or !name, a conflict (kept out, not
+ * installed). */
+static bool settled(const char *s, size_t n)
+{
+  return (n && s[0] == '!') || pinned(s, n);
+}
+
 static void check(dfl_ctx *ctx, const dfl_instr *in)
 {
   dla_run r;
@@ -33,14 +40,7 @@ static void check(dfl_ctx *ctx, const dfl_instr *in)
     for (const dfl_sh_word *w; (w = dfl_sh_args_next(&a));) {
       if (dfl_sh_word_eq(w, "add"))
         continue;
-      dla_pieces p;
-      dla_pieces_init(&p, &r, &c, w);
-      const char *s;
-      size_t n;
-      while (dla_pieces_next(&p, &s, &n))
-        /* !name is a conflict (keep it out), not something installed. */
-        if (!(n && s[0] == '!') && !pinned(s, n))
-          dla_unpinned_add(&u, s, n, dla_word_range(&r, &c, w));
+      dla_unpinned_word(&u, &r, &c, w, settled);
     }
   }
   dla_unpinned_emit(ctx, in, &u, "Pin the version of apk package",

@@ -508,6 +508,36 @@ void dla_unpinned_add(dla_unpinned *u, const char *s, size_t n,
   }
 }
 
+void dla_report_first(dfl_ctx *ctx, const dfl_instr *in, bool onbuild,
+                      bool (*bad)(const dla_cmd *c), const char *message)
+{
+  dla_run r;
+  if (!dla_run_open(ctx, in, onbuild, &r))
+    return;
+  dla_cmd_it it;
+  dla_cmd c;
+  dla_cmd_it_init(&it, &r);
+  while (dla_cmd_next(&it, &c))
+    if (bad(&c)) {
+      dfl_emit(ctx, in, dla_cmd_range(&r, &c), "%s", message);
+      break;
+    }
+  dla_run_close(&r);
+}
+
+void dla_unpinned_word(dla_unpinned *u, const dla_run *r, const dla_cmd *c,
+                       const dfl_sh_word *w,
+                       bool (*pinned)(const char *s, size_t n))
+{
+  dla_pieces p;
+  dla_pieces_init(&p, r, c, w);
+  const char *s;
+  size_t n;
+  while (dla_pieces_next(&p, &s, &n))
+    if (!pinned(s, n))
+      dla_unpinned_add(u, s, n, dla_word_range(r, c, w));
+}
+
 void dla_unpinned_emit(dfl_ctx *ctx, const dfl_instr *in,
                        const dla_unpinned *u, const char *what,
                        const char *hint)

@@ -140,6 +140,12 @@ void dla_image_split(const char *s, size_t n, size_t *name_len,
 
 /* `apt-get ... install ...` (hadolint: any argument is "install"). */
 bool dla_is_apt_get_install(const dla_cmd *c);
+
+/* The common shape of a RUN rule: open the RUN (onbuild as for
+ * dla_run_open) and report message once, at the first command bad() is
+ * true of, as hadolint reports a RUN once. */
+void dla_report_first(dfl_ctx *ctx, const dfl_instr *in, bool onbuild,
+                      bool (*bad)(const dla_cmd *c), const char *message);
 /* Whether an argument sets the apt configuration option `option` (e.g.
  * "APT::Get::Assume-Yes") to true ("=true" or "=1"), as `-o OPT=VALUE` does;
  * with want_true false, whether it sets it to false ("=false" or "=0"). */
@@ -154,6 +160,11 @@ typedef struct dla_unpinned {
 } dla_unpinned;
 void dla_unpinned_add(dla_unpinned *u, const char *s, size_t n,
                       dfl_range range);
+/* Adds each package of argument w (its dla_pieces) that pinned() says is
+ * not pinned. */
+void dla_unpinned_word(dla_unpinned *u, const dla_run *r, const dla_cmd *c,
+                       const dfl_sh_word *w,
+                       bool (*pinned)(const char *s, size_t n));
 /* Emits "<what> <pkg> [and N more]: <hint>" when count > 0. hint may use
  * %s once, for the first package. */
 void dla_unpinned_emit(dfl_ctx *ctx, const dfl_instr *in,
