@@ -17,6 +17,7 @@
  * over HTTP when TLS fails, as Docker does. */
 #include <ctype.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,20 @@ static void endpoint_failed(job *j, const char *why)
   dfl_buf_puts(&j->errors, why);
   j->ep++;
   next_endpoint(j);
+}
+
+static void endpoint_failedf(job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void endpoint_failedf(job *j, const char *fmt, ...)
+{
+  dfl_buf b;
+  dfl_buf_init(&b);
+  va_list ap;
+  va_start(ap, fmt);
+  dfl_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  endpoint_failed(j, dfl_buf_cstr(&b));
+  dfl_buf_free(&b);
 }
 
 static void endpoint_failed_resp(job *j, const char *what, const dfl_http_response *r)
@@ -607,13 +622,9 @@ static void handle_401(job *j, const dfl_http_response *r)
     return;
   }
   dfl_auth_challenges_free(ch, n);
-  dfl_buf b;
-  dfl_buf_init(&b);
   const char *wa = dfl_http_header(r, "www-authenticate");
-  dfl_buf_printf(&b, "HTTP 401 unauthorized without a usable challenge (WWW-Authenticate: %.80s)",
-                 wa ? wa : "absent");
-  endpoint_failed(j, dfl_buf_cstr(&b));
-  dfl_buf_free(&b);
+  endpoint_failedf(j, "HTTP 401 unauthorized without a usable challenge (WWW-Authenticate: %.80s)",
+                   wa ? wa : "absent");
 }
 
 static void on_token(void *ud, dfl_http_response *r)
@@ -623,12 +634,8 @@ static void on_token(void *ud, dfl_http_response *r)
     char *tok = NULL, *err = NULL;
     long exp = 60;
     if (dfl_auth_parse_token(r->body, r->body_len, &tok, &exp, &err) != 0) {
-      dfl_buf b;
-      dfl_buf_init(&b);
-      dfl_buf_printf(&b, "token request to %s: %s", r->url, err);
+      endpoint_failedf(j, "token request to %s: %s", r->url, err);
       free(err);
-      endpoint_failed(j, dfl_buf_cstr(&b));
-      dfl_buf_free(&b);
       return;
     }
     token_store(j->f, j->token_key, tok, exp);
@@ -672,12 +679,8 @@ static void on_token(void *ud, dfl_http_response *r)
 
 static void verify_fail(job *j, const char *what, const char *want, const char *got)
 {
-  dfl_buf b;
-  dfl_buf_init(&b);
-  dfl_buf_printf(&b, "%s: digest mismatch: expected %s, the bytes received hash to %s "
-                     "(truncated or altered answer)", what, want, got);
-  endpoint_failed(j, dfl_buf_cstr(&b));
-  dfl_buf_free(&b);
+  endpoint_failedf(j, "%s: digest mismatch: expected %s, the bytes received hash to %s "
+                      "(truncated or altered answer)", what, want, got);
 }
 
 static void to_config(job *j)
@@ -720,12 +723,8 @@ static void got_manifest(job *j, dfl_http_response *r)
   char *err = NULL;
   if (dfl_oci_parse_manifest(r->body, r->body_len, dfl_http_header(r, "content-type"), &j->man,
                              &err) != 0) {
-    dfl_buf b;
-    dfl_buf_init(&b);
-    dfl_buf_printf(&b, "manifest: %s", err);
+    endpoint_failedf(j, "manifest: %s", err);
     free(err);
-    endpoint_failed(j, dfl_buf_cstr(&b));
-    dfl_buf_free(&b);
     return;
   }
   j->info.digest = xstrdup(d);
@@ -774,12 +773,9 @@ static void got_child(job *j, dfl_http_response *r)
   if (dfl_oci_parse_manifest(r->body, r->body_len, dfl_http_header(r, "content-type"), &j->man,
                              &err) != 0 ||
       j->man.kind != DFL_OCI_IMAGE) {
-    dfl_buf b;
-    dfl_buf_init(&b);
-    dfl_buf_printf(&b, "platform manifest: %s", err ? err : "an index inside an index is not supported");
+    endpoint_failedf(j, "platform manifest: %s",
+                     err ? err : "an index inside an index is not supported");
     free(err);
-    endpoint_failed(j, dfl_buf_cstr(&b));
-    dfl_buf_free(&b);
     return;
   }
   j->info.manifest_digest = xstrdup(d);
@@ -798,12 +794,8 @@ static void got_config(job *j, dfl_http_response *r)
   char *err = NULL;
   dfl_image_info *in = &j->info;
   if (dfl_oci_parse_config(r->body, r->body_len, in, &err) != 0) {
-    dfl_buf b;
-    dfl_buf_init(&b);
-    dfl_buf_printf(&b, "image config: %s", err);
+    endpoint_failedf(j, "image config: %s", err);
     free(err);
-    endpoint_failed(j, dfl_buf_cstr(&b));
-    dfl_buf_free(&b);
     return;
   }
   if (!j->from_index) {
