@@ -4,44 +4,28 @@
 #include <stdlib.h>
 
 #include "dflint/rule.h"
+#include "lint/engine.h"
 #include "lint/pragma.h"
-
-/* Lines inside heredoc bodies are data, not Dockerfile comments. */
-static bool in_heredoc_body(const dfl_dockerfile *df, uint32_t line)
-{
-  for (size_t i = 0; i < df->ninstrs; i++) {
-    const dfl_instr *in = df->instrs[i];
-    if (in->nheredocs && line > in->last_logical_line &&
-        line <= in->range.end.line)
-      return true;
-  }
-  return false;
-}
 
 static void finish(dfl_ctx *ctx)
 {
   const dfl_dockerfile *df = dfl_ctx_file(ctx);
-  for (uint32_t l = 1; l <= df->nlines; l++) {
-    dfl_str s = dfl_dockerfile_line(df, l);
-    size_t i = 0;
-    while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '\t'))
-      i++;
-    if (i >= s.len || s.ptr[i] != '#')
-      continue;
-    dfl_pragma p;
-    dfl_pragma_parse(s.ptr + i + 1, s.len - i - 1, &p);
+  size_t n;
+  /* Comment lines only: heredoc bodies are data. */
+  const dfl_pragma_line *pl = dfl_ctx_pragmas(ctx, &n);
+  for (size_t k = 0; k < n; k++) {
     /* Only the pragmas that silence the next instruction; a global or
      * stage ignore is a file-level policy, like a config entry. */
-    bool inline_ignore =
-        p.kind == DFL_PRAGMA_IGNORE_LINE || p.kind == DFL_PRAGMA_IGNORE_NEXT;
-    dfl_pragma_free(&p);
-    if (!inline_ignore || in_heredoc_body(df, l))
+    if (pl[k].p.kind != DFL_PRAGMA_IGNORE_LINE &&
+        pl[k].p.kind != DFL_PRAGMA_IGNORE_NEXT)
       continue;
+    uint32_t l = pl[k].line;
+    dfl_str s = dfl_dockerfile_line(df, l);
     dfl_range r;
     r.start.line = r.end.line = l;
-    r.start.col = (uint32_t)i + 1;
+    r.start.col = pl[k].hash_col + 1;
     r.end.col = (uint32_t)s.len + 1;
-    r.start.offset = df->line_starts[l - 1] + (uint32_t)i;
+    r.start.offset = df->line_starts[l - 1] + pl[k].hash_col;
     r.end.offset = df->line_starts[l - 1] + (uint32_t)s.len;
     dfl_emit(ctx, NULL, r,
              "Inline ignore pragma: prefer fixing the finding, or ignore the "

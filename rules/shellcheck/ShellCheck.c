@@ -45,6 +45,7 @@
 #include "dflint/rule.h"
 #include "dflint/shell.h"
 #include "dflint/utf8.h"
+#include "lint/engine.h"
 #include "lint/pragma.h"
 #include "lint/shellcheck.h"
 #include "lint/shellcheck_batch.h"
@@ -395,19 +396,6 @@ static void collect(dfl_ctx *ctx, state *st, const dfl_instr *in,
 
 /* ---- state ---- */
 
-static bool *heredoc_body_lines(const dfl_dockerfile *df)
-{
-  bool *body = dfl_xcalloc(df->nlines + 2, sizeof *body);
-  for (size_t i = 0; i < df->ninstrs; i++) {
-    const dfl_instr *in = df->instrs[i];
-    if (in->nheredocs)
-      for (uint32_t l = in->last_logical_line + 1;
-           l <= in->range.end.line && l <= df->nlines; l++)
-        body[l] = true;
-  }
-  return body;
-}
-
 static void start(dfl_ctx *ctx, state *st)
 {
   st->started = true;
@@ -423,34 +411,23 @@ static void start(dfl_ctx *ctx, state *st)
   st->stage_shells =
       dfl_arena_alloc(a, (m->nstages + 1) * sizeof *st->stage_shells);
   /* `# hadolint shell=NAME` anywhere outside heredoc bodies. */
-  const dfl_dockerfile *df = dfl_ctx_file(ctx);
-  bool *body = heredoc_body_lines(df);
+  size_t n;
+  const dfl_pragma_line *pl = dfl_ctx_pragmas(ctx, &n);
   size_t cap = 0;
-  for (uint32_t l = 1; l <= df->nlines; l++) {
-    if (body[l])
+  for (size_t k = 0; k < n; k++) {
+    if (pl[k].p.kind != DFL_PRAGMA_SHELL)
       continue;
-    dfl_str s = dfl_dockerfile_line(df, l);
-    size_t i = 0;
-    while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '\t'))
-      i++;
-    if (i >= s.len || s.ptr[i] != '#')
-      continue;
-    dfl_pragma p;
-    dfl_pragma_parse(s.ptr + i + 1, s.len - i - 1, &p);
-    if (p.kind == DFL_PRAGMA_SHELL) {
-      if (st->npragmas == cap) {
-        size_t ncap = cap ? cap * 2 : 4;
-        st->pragmas = dfl_arena_grow(a, st->pragmas, st->npragmas, ncap,
-                                     sizeof *st->pragmas);
-        cap = ncap;
-      }
-      st->pragmas[st->npragmas].line = l;
-      st->pragmas[st->npragmas].dialect = dialect_of(p.shell, strlen(p.shell));
-      st->npragmas++;
+    if (st->npragmas == cap) {
+      size_t ncap = cap ? cap * 2 : 4;
+      st->pragmas = dfl_arena_grow(a, st->pragmas, st->npragmas, ncap,
+                                   sizeof *st->pragmas);
+      cap = ncap;
     }
-    dfl_pragma_free(&p);
+    st->pragmas[st->npragmas].line = pl[k].line;
+    st->pragmas[st->npragmas].dialect =
+        dialect_of(pl[k].p.shell, strlen(pl[k].p.shell));
+    st->npragmas++;
   }
-  free(body);
 }
 
 /* SHELL: for the rest of the stage (before the first FROM: until it). */

@@ -30,6 +30,9 @@ struct dfl_ctx {
   dfl_check_config check;    /* the file's # check= (or the build-arg) */
   bool *enabled;             /* per rule, after selection and # check= */
   dfl_run_scripts **scripts; /* per instruction index, built on demand */
+  dfl_pragma_line *pragmas;  /* built on demand (dfl_ctx_pragmas) */
+  size_t npragmas;
+  bool pragmas_read;
   char **owned_ids;          /* ids/names given to dfl_emit_code */
   size_t nowned;
   dfl_diag *diags;
@@ -358,11 +361,6 @@ static bool instr_check_config(const dfl_instr *in, dfl_check_config *out)
 
 /* ---- pragmas ---- */
 
-typedef struct pragma_line {
-  uint32_t line;
-  dfl_pragma p;
-} pragma_line;
-
 static bool known_id(const char *id)
 {
   if (dfl_rule_find(id))
@@ -392,35 +390,39 @@ static bool *heredoc_lines(const dfl_dockerfile *df)
   return body;
 }
 
-static size_t collect_pragmas(dfl_ctx *ctx, pragma_line **out)
+const dfl_pragma_line *dfl_ctx_pragmas(dfl_ctx *ctx, size_t *count)
 {
-  const dfl_dockerfile *df = ctx->df;
-  bool *body = heredoc_lines(df);
-  size_t n = 0, cap = 0;
-  *out = NULL;
-  for (uint32_t l = 1; l <= df->nlines; l++) {
-    if (body[l])
-      continue;
-    dfl_str s = dfl_dockerfile_line(df, l);
-    size_t i = 0;
-    while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '\t'))
-      i++;
-    if (i >= s.len || s.ptr[i] != '#')
-      continue;
-    dfl_pragma p;
-    dfl_pragma_parse(s.ptr + i + 1, s.len - i - 1, &p);
-    if (p.kind == DFL_PRAGMA_NONE)
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 8;
-      *out = dfl_xrealloc(*out, cap * sizeof **out);
+  if (!ctx->pragmas_read) {
+    ctx->pragmas_read = true;
+    const dfl_dockerfile *df = ctx->df;
+    bool *body = heredoc_lines(df);
+    size_t cap = 0;
+    for (uint32_t l = 1; l <= df->nlines; l++) {
+      if (body[l])
+        continue;
+      dfl_str s = dfl_dockerfile_line(df, l);
+      size_t i = 0;
+      while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '\t'))
+        i++;
+      if (i >= s.len || s.ptr[i] != '#')
+        continue;
+      dfl_pragma p;
+      dfl_pragma_parse(s.ptr + i + 1, s.len - i - 1, &p);
+      if (p.kind == DFL_PRAGMA_NONE)
+        continue;
+      if (ctx->npragmas == cap) {
+        cap = cap ? cap * 2 : 8;
+        ctx->pragmas = dfl_xrealloc(ctx->pragmas, cap * sizeof *ctx->pragmas);
+      }
+      dfl_pragma_line *pl = &ctx->pragmas[ctx->npragmas++];
+      pl->line = l;
+      pl->hash_col = (uint32_t)i;
+      pl->p = p;
     }
-    (*out)[n].line = l;
-    (*out)[n].p = p;
-    n++;
+    free(body);
   }
-  free(body);
-  return n;
+  *count = ctx->npragmas;
+  return ctx->pragmas;
 }
 
 static bool ids_cover(const dfl_pragma *p, const dfl_diag *d)
@@ -451,7 +453,7 @@ static uint32_t next_from_line(const dfl_dockerfile *df, uint32_t l)
   return UINT32_MAX;
 }
 
-static bool pragma_suppresses(const dfl_dockerfile *df, const pragma_line *pl,
+static bool pragma_suppresses(const dfl_dockerfile *df, const dfl_pragma_line *pl,
                               const dfl_diag *d, const dfl_instr *in)
 {
   const dfl_pragma *p = &pl->p;
@@ -592,8 +594,8 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   }
 
   /* Pragmas: report malformed ones and unknown ids, then filter. */
-  pragma_line *pragmas;
-  size_t npragmas = collect_pragmas(&ctx, &pragmas);
+  size_t npragmas;
+  const dfl_pragma_line *pragmas = dfl_ctx_pragmas(&ctx, &npragmas);
   dfl_engine_report_pragmas(&ctx, pragmas, npragmas);
 
   size_t kept = 0;
@@ -630,9 +632,9 @@ void dfl_lint(const dfl_dockerfile *df, const char *path,
   out->owned_ids = ctx.owned_ids;
   out->nowned_ids = ctx.nowned;
 
-  for (size_t p = 0; p < npragmas; p++)
-    dfl_pragma_free(&pragmas[p].p);
-  free(pragmas);
+  for (size_t p = 0; p < ctx.npragmas; p++)
+    dfl_pragma_free(&ctx.pragmas[p].p);
+  free(ctx.pragmas);
   dfl_dispatch_free(&ctx.dispatch);
   for (size_t r = 0; r < dfl_nrules; r++)
     free(ctx.rule_state[r]);
@@ -746,7 +748,7 @@ void dfl_engine_report_syntax(dfl_ctx *ctx)
   }
 }
 
-void dfl_engine_report_pragmas(dfl_ctx *ctx, const pragma_line *pragmas,
+void dfl_engine_report_pragmas(dfl_ctx *ctx, const dfl_pragma_line *pragmas,
                                size_t n)
 {
   if (!dfl_engine_rule_enabled(ctx, &dfl_rule_invalid_pragma))

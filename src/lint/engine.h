@@ -4,8 +4,7 @@
 
 #include "dflint/lint.h"
 #include "dflint/rule.h"
-
-struct pragma_line;
+#include "lint/pragma.h"
 
 extern const dfl_rule dfl_rule_syntax_error;
 extern const dfl_rule dfl_rule_invalid_pragma;
@@ -14,8 +13,11 @@ void dfl_engine_emit_as(dfl_ctx *ctx, const dfl_rule *rule,
                         const dfl_instr *in, dfl_range range, const char *msg);
 bool dfl_engine_rule_enabled(const dfl_ctx *ctx, const dfl_rule *rule);
 void dfl_engine_report_syntax(dfl_ctx *ctx);
-void dfl_engine_report_pragmas(dfl_ctx *ctx, const struct pragma_line *p,
+void dfl_engine_report_pragmas(dfl_ctx *ctx, const dfl_pragma_line *p,
                                size_t n);
+/* The file's pragma lines, in line order, parsed once per file (rules read
+ * them; the engine applies them after the rules ran). */
+const dfl_pragma_line *dfl_ctx_pragmas(dfl_ctx *ctx, size_t *n);
 bool dfl_engine_override_ignores(const dfl_lint_options *o, const dfl_diag *d);
 /* Whether one --select/--ignore entry (id, name, prefix, source, all)
  * matches rule r. */

@@ -10,6 +10,7 @@
 #define DFLINT_PRAGMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum dfl_pragma_kind {
   DFL_PRAGMA_NONE = 0,       /* not a pragma at all */
@@ -33,5 +34,14 @@ typedef struct dfl_pragma {
 /* Parses the text of a comment line after its "#". */
 void dfl_pragma_parse(const char *text, size_t len, dfl_pragma *out);
 void dfl_pragma_free(dfl_pragma *p);
+
+/* A pragma comment of the Dockerfile (a line whose first non-blank
+ * character is '#', outside heredoc bodies, that is a dflint or hadolint
+ * pragma). */
+typedef struct dfl_pragma_line {
+  uint32_t line;     /* 1-based */
+  uint32_t hash_col; /* 0-based byte column of the '#' */
+  dfl_pragma p;
+} dfl_pragma_line;
 
 #endif
