@@ -75,6 +75,10 @@ const dfl_stage *dfl_model_root_stage(const dfl_model *m, const dfl_stage *st);
  * to a valid platform. */
 char *dfl_model_stage_platform(const dfl_model *m, const dfl_stage *st);
 
+/* Whether in is in exec (JSON) form and its argument `first` names a shell
+ * (sh, bash, with or without /bin/): ["sh", "-c", ...] runs one anyway. */
+bool dfl_instr_exec_names_shell(const dfl_instr *in, size_t first);
+
 /* The value of flag `name` (without "--") on in, or NULL. */
 const dfl_flag *dfl_instr_flag(const dfl_instr *in, const char *name);
 

@@ -12,18 +12,6 @@
 
 #include "dfa_common.h"
 
-/* Exec forms that name a shell explicitly fail the same way. */
-static bool names_shell(const dfl_instr *in, size_t first)
-{
-  if (!in->json || in->nargs <= first)
-    return false;
-  const dfl_arg *a = &in->args[first];
-  static const char *const shells[] = {"sh", "/bin/sh", "bash", "/bin/bash"};
-  for (size_t i = 0; i < sizeof shells / sizeof *shells; i++)
-    if (a->len == strlen(shells[i]) && memcmp(a->value, shells[i], a->len) == 0)
-      return true;
-  return false;
-}
 
 static bool word_char(char c)
 {
@@ -207,20 +195,20 @@ static void check_one(dfl_ctx *ctx, const dfl_instr *at, const dfl_instr *in,
      * image for an ONBUILD trigger. */
     if (onbuild && !final)
       return;
-    if (!in->json || names_shell(in, 0))
+    if (!in->json || dfl_instr_exec_names_shell(in, 0))
       consequence = onbuild ? "every build FROM this image fails there"
                             : "the build fails here";
     break;
   case DFL_INSTR_CMD:
   case DFL_INSTR_ENTRYPOINT:
-    if (final && (!in->json || names_shell(in, 0)))
+    if (final && (!in->json || dfl_instr_exec_names_shell(in, 0)))
       consequence = "the container cannot start";
     break;
   case DFL_INSTR_HEALTHCHECK:
     /* HEALTHCHECK CMD x: args are "CMD" then the command. */
     if (final && in->nargs >= 2 && in->args[0].len == 3 &&
         strncasecmp(in->args[0].value, "CMD", 3) == 0 &&
-        (!in->json || names_shell(in, 1)))
+        (!in->json || dfl_instr_exec_names_shell(in, 1)))
       consequence = "every health check fails and the container is "
                     "reported unhealthy";
     break;

@@ -795,17 +795,6 @@ static void run_in(scan_ctx *c, const dfl_stage *st, const dfl_instr *in,
 
 /* ---- the rest of the final chain ---------------------------------------- */
 
-static bool names_shell(const dfl_instr *in, size_t first)
-{
-  if (!in->json || in->nargs <= first)
-    return false;
-  const dfl_arg *a = &in->args[first];
-  static const char *const shells[] = {"sh", "/bin/sh", "bash", "/bin/bash"};
-  for (size_t i = 0; i < sizeof shells / sizeof *shells; i++)
-    if (a->len == strlen(shells[i]) && memcmp(a->value, shells[i], a->len) == 0)
-      return true;
-  return false;
-}
 
 static void final_instr(scan_ctx *c, const dfl_instr *in)
 {
@@ -819,7 +808,7 @@ static void final_instr(scan_ctx *c, const dfl_instr *in)
     if (!in->json)
       dfl_strlist_pushf(&c->s->shell_needs, "the shell-form %s (line %u)", kw,
                         line);
-    else if (names_shell(in, 0))
+    else if (dfl_instr_exec_names_shell(in, 0))
       dfl_strlist_pushf(&c->s->shell_needs, "the %s that runs a shell "
                         "(line %u)", kw, line);
     break;
@@ -829,7 +818,7 @@ static void final_instr(scan_ctx *c, const dfl_instr *in)
       if (!in->json)
         dfl_strlist_pushf(&c->s->shell_needs, "the shell-form HEALTHCHECK "
                           "(line %u)", line);
-      else if (names_shell(in, 1))
+      else if (dfl_instr_exec_names_shell(in, 1))
         dfl_strlist_pushf(&c->s->shell_needs, "the HEALTHCHECK that runs a "
                           "shell (line %u)", line);
     }

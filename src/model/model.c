@@ -360,3 +360,15 @@ void dfl_model_free(dfl_model *m)
   dfl_env_free(&m->global_env);
   free(m);
 }
+
+bool dfl_instr_exec_names_shell(const dfl_instr *in, size_t first)
+{
+  if (!in->json || in->nargs <= first)
+    return false;
+  const dfl_arg *a = &in->args[first];
+  static const char *const shells[] = {"sh", "/bin/sh", "bash", "/bin/bash"};
+  for (size_t i = 0; i < sizeof shells / sizeof *shells; i++)
+    if (a->len == strlen(shells[i]) && memcmp(a->value, shells[i], a->len) == 0)
+      return true;
+  return false;
+}
