@@ -9,6 +9,7 @@
 #include "dflint/model.h"
 #include "dflint/rule.h"
 #include "hadolint/dla_common.h"
+#include "hadolint/dlb_common.h"
 
 typedef struct pending {
   const dfl_instr *in;
@@ -35,13 +36,8 @@ static bool is_cleanup(const dla_cmd *c)
   if ((dla_cmd_is(c, "apt-get") || dla_cmd_is(c, "apt")) &&
       dla_arg_index(&c->cmd, "dist-clean"))
     return true;
-  if (!dla_cmd_is(c, "rm") || !dfl_sh_has_flag(&c->cmd, "r|R|recursive"))
-    return false;
-  for (size_t i = 1; i < c->cmd.argc; i++)
-    if (dla_has_prefix(c->cmd.argv[i].text, c->cmd.argv[i].len,
-                       "/var/lib/apt/lists"))
-      return true;
-  return false;
+  static const char *const lists[] = {"/var/lib/apt/lists", NULL};
+  return dlb_rm_recursive(&c->cmd, lists);
 }
 
 static void check(dfl_ctx *ctx, const dfl_instr *in)

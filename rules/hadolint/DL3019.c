@@ -3,17 +3,13 @@
  * cache, and a cache or tmpfs mount keeps it out of the image. */
 #include "dflint/rule.h"
 #include "hadolint/dla_common.h"
+#include "hadolint/dlb_common.h"
 
 /* rm -r of the apk cache later in the same RUN has the same effect. */
 static bool is_cleanup(const dla_cmd *c)
 {
-  if (!dla_cmd_is(c, "rm") || !dfl_sh_has_flag(&c->cmd, "r|R|recursive"))
-    return false;
-  for (size_t i = 1; i < c->cmd.argc; i++)
-    if (dla_has_prefix(c->cmd.argv[i].text, c->cmd.argv[i].len,
-                       "/var/cache/apk"))
-      return true;
-  return false;
+  static const char *const cache[] = {"/var/cache/apk", NULL};
+  return dlb_rm_recursive(&c->cmd, cache);
 }
 
 static void check(dfl_ctx *ctx, const dfl_instr *in)
