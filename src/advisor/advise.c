@@ -396,6 +396,17 @@ static void join_list(const dfl_strlist *l, size_t max, dfl_buf *b)
     dfl_buf_printf(b, " and %zu more", l->n - max);
 }
 
+/* Native packages that need musl builds make an alpine alternative risky. */
+static void needs_musl_builds(judge *j, const dfl_strlist *natives)
+{
+  dfl_buf b;
+  dfl_buf_init(&b);
+  dfl_buf_puts(&b, "musl builds of ");
+  join_list(natives, 2, &b);
+  raise_fit(j, DFL_FIT_RISKY, dfl_buf_cstr(&b));
+  dfl_buf_free(&b);
+}
+
 static void judge_runtime(adv *a, judge *j)
 {
   const dfl_catalog_entry *e = a->cur, *c = j->c;
@@ -481,10 +492,7 @@ static void judge_libc(adv *a, judge *j)
              "make and g++ in the build), and they must be tested",
              dfl_buf_cstr(&b), s->package_json ? s->package_json : "the app",
              s->node_native.n > 1 ? "are" : "is");
-      dfl_buf_reset(&b);
-      dfl_buf_puts(&b, "musl builds of ");
-      join_list(&s->node_native, 2, &b);
-      raise_fit(j, DFL_FIT_RISKY, dfl_buf_cstr(&b));
+      needs_musl_builds(j, &s->node_native);
     } else if (a->app == APP_PYTHON && s->py_native.n) {
       join_list(&s->py_native, 4, &b);
       caveat(j, "musl instead of glibc: %s (%s) %s compiled code; pip needs "
@@ -492,10 +500,7 @@ static void judge_libc(adv *a, judge *j)
              "compiler and headers in the image) or fails",
              dfl_buf_cstr(&b), s->requirements ? s->requirements : "the app",
              s->py_native.n > 1 ? "ship" : "ships");
-      dfl_buf_reset(&b);
-      dfl_buf_puts(&b, "musl builds of ");
-      join_list(&s->py_native, 2, &b);
-      raise_fit(j, DFL_FIT_RISKY, dfl_buf_cstr(&b));
+      needs_musl_builds(j, &s->py_native);
     } else if (a->app == APP_NODE) {
       if (s->package_json)
         caveat(j, "musl instead of glibc: %s lists no known native module; "
