@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dflint/buf.h"
+#include "dflint/instr_check.h"
 #include "dflint/lint.h"
 
 dfl_range bkd_first_line_range(const dfl_instr *in, dfl_range r)
@@ -114,65 +115,6 @@ static void copy_words(const dfl_instr *in, bkd_words *out)
   push_arg(out, in, in->nargs - 1, BKD_DEST);
 }
 
-/* Go's encoding/csv reading one record with the default settings: fields
- * split on ',', a field that starts with '"' is quoted ("" is a quote), any
- * other '"' is an error. Returns false on a csv error. */
-static bool csv_record(const char *s, size_t len, dfl_buf **fields,
-                       size_t *nfields)
-{
-  *fields = NULL;
-  *nfields = 0;
-  if (len == 0)
-    return false; /* io.EOF */
-  size_t i = 0, cap = 0;
-  for (;;) {
-    if (*nfields == cap) {
-      cap = cap ? cap * 2 : 4;
-      *fields = dfl_xrealloc(*fields, cap * sizeof **fields);
-    }
-    dfl_buf *f = &(*fields)[(*nfields)++];
-    dfl_buf_init(f);
-    if (i < len && s[i] == '"') {
-      i++;
-      for (;;) {
-        if (i >= len)
-          return false; /* extraneous or missing " */
-        if (s[i] == '"') {
-          if (i + 1 < len && s[i + 1] == '"') {
-            dfl_buf_putc(f, '"');
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        dfl_buf_putc(f, s[i++]);
-      }
-      if (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r')
-        return false;
-    } else {
-      while (i < len && s[i] != ',' && s[i] != '\n') {
-        if (s[i] == '"')
-          return false; /* bare " in non-quoted field */
-        dfl_buf_putc(f, s[i++]);
-      }
-      if (f->len && f->data[f->len - 1] == '\r' && (i >= len || s[i] == '\n'))
-        f->len--;
-    }
-    if (i < len && s[i] == ',') {
-      i++;
-      continue;
-    }
-    return true;
-  }
-}
-
-static void free_fields(dfl_buf *fields, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    dfl_buf_free(&fields[i]);
-  free(fields);
-}
 
 static bool mount_key_known(const char *k, size_t n)
 {
@@ -195,13 +137,13 @@ static void mount_words(const dfl_instr *in, bkd_words *out)
     const dfl_flag *f = &in->flags[fi];
     if (f->name_len != 5 || memcmp(f->name, "mount", 5) != 0 || !f->value)
       continue;
-    dfl_buf *fields;
-    size_t n;
-    bool ok = csv_record(f->value, f->value_len, &fields, &n);
-    if (!ok) {
-      free_fields(fields, n);
+    dfl_csv csv;
+    if (!dfl_csv_fields(f->value, f->value_len, &csv, NULL)) {
+      dfl_csv_free(&csv);
       return;
     }
+    const dfl_buf *fields = csv.items;
+    size_t n = csv.n;
     dfl_range r = bkd_first_line_range(in, f->range);
     for (size_t k = 0; k < n; k++) {
       const char *t = fields[k].data ? fields[k].data : "";
@@ -219,18 +161,18 @@ static void mount_words(const dfl_instr *in, bkd_words *out)
         for (size_t b = 0; fits && b < sizeof bare / sizeof bare[0]; b++)
           known |= strlen(bare[b]) == kl && memcmp(bare[b], key, kl) == 0;
         if (!known) {
-          free_fields(fields, n);
+          dfl_csv_free(&csv);
           return;
         }
         continue;
       }
       push(out, eq + 1, tl - kl - 1, BKD_MOUNT, -1, "mount", r);
       if (!fits || !mount_key_known(key, kl)) {
-        free_fields(fields, n);
+        dfl_csv_free(&csv);
         return;
       }
     }
-    free_fields(fields, n);
+    dfl_csv_free(&csv);
   }
 }
 

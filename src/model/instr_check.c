@@ -337,31 +337,26 @@ static void flag_value(const flag_set *fs, const char *name, const char *def,
 
 /* ---- CSV values (tonistiigi/go-csvvalue, strict quotes) ----------------- */
 
-typedef struct field_list {
-  dfl_buf *items;
-  size_t n;
-} field_list;
-
-static void fields_free(field_list *fl)
+void dfl_csv_free(dfl_csv *c)
 {
-  for (size_t i = 0; i < fl->n; i++)
-    dfl_buf_free(&fl->items[i]);
-  free(fl->items);
-  fl->items = NULL;
-  fl->n = 0;
+  for (size_t i = 0; i < c->n; i++)
+    dfl_buf_free(&c->items[i]);
+  free(c->items);
+  c->items = NULL;
+  c->n = 0;
 }
 
-static dfl_buf *field_new(field_list *fl, const char *s, size_t len)
+static dfl_buf *field_new(dfl_csv *fl, const char *s, size_t len)
 {
-  fl->items = realloc(fl->items, (fl->n + 1) * sizeof *fl->items);
+  fl->items = dfl_xrealloc(fl->items, (fl->n + 1) * sizeof *fl->items);
   dfl_buf *b = &fl->items[fl->n++];
   dfl_buf_init(b);
   dfl_buf_append(b, s, len);
+  dfl_buf_cstr(b); /* data is never NULL, even for an empty field */
   return b;
 }
 
-/* csvvalue.Fields: false with the error text (csv.ParseError or EOF). */
-static bool csv_fields(const char *line, size_t len, field_list *out,
+static bool csv_fields(const char *line, size_t len, dfl_csv *out,
                        dfl_buf *err)
 {
   /* A trailing newline is allowed for compatibility. */
@@ -424,6 +419,16 @@ static bool csv_fields(const char *line, size_t len, field_list *out,
   }
 }
 
+bool dfl_csv_fields(const char *s, size_t len, dfl_csv *out, dfl_buf *err)
+{
+  memset(out, 0, sizeof *out);
+  dfl_buf local;
+  dfl_buf_init(&local);
+  bool ok = csv_fields(s, len, out, err ? err : &local);
+  dfl_buf_free(&local);
+  return ok;
+}
+
 static const char *fdata(const dfl_buf *b)
 {
   return b->data ? b->data : "";
@@ -445,7 +450,7 @@ static bool go_parse_bool(const char *s, size_t len)
 /* ParseDevice (commands_rundevice.go): runs at parse time. */
 static bool check_device(const char *val, size_t len, dfl_buf *msg)
 {
-  field_list fl = {0};
+  dfl_csv fl = {0};
   dfl_buf err;
   dfl_buf_init(&err);
   bool ok = csv_fields(val, len, &fl, &err);
@@ -511,7 +516,7 @@ static bool check_device(const char *val, size_t len, dfl_buf *msg)
   }
   dfl_buf_free(&name);
   dfl_buf_free(&err);
-  fields_free(&fl);
+  dfl_csv_free(&fl);
   return ok;
 }
 
@@ -520,7 +525,7 @@ static bool check_device(const char *val, size_t len, dfl_buf *msg)
  * expansion at dispatch, and the defaults (a bind mount) pass validation. */
 static bool check_mount(const char *val, size_t len, dfl_buf *msg)
 {
-  field_list fl = {0};
+  dfl_csv fl = {0};
   dfl_buf err;
   dfl_buf_init(&err);
   bool ok = csv_fields(val, len, &fl, &err);
@@ -544,7 +549,7 @@ static bool check_mount(const char *val, size_t len, dfl_buf *msg)
     }
   }
   dfl_buf_free(&err);
-  fields_free(&fl);
+  dfl_csv_free(&fl);
   return ok;
 }
 

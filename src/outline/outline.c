@@ -845,59 +845,6 @@ static size_t image_state(conv *c, const char *name, size_t len,
   return idx;
 }
 
-/* The from= of each --mount as the parser leaves it (no expansion yet):
- * fields without '=' wait for the dispatch. */
-typedef struct field_list {
-  dfl_buf *items;
-  size_t n;
-} field_list;
-
-static void fields_free(field_list *fl)
-{
-  for (size_t i = 0; i < fl->n; i++)
-    dfl_buf_free(&fl->items[i]);
-  free(fl->items);
-  fl->items = NULL;
-  fl->n = 0;
-}
-
-/* csvvalue.Fields: one record, "" quoting. The parser check has already
- * refused malformed values, so this only splits. */
-static void csv_split(const char *s, size_t len, field_list *out)
-{
-  if (len && s[len - 1] == '\n')
-    len -= (len > 1 && s[len - 2] == '\r') ? 2 : 1;
-  size_t i = 0;
-  for (;;) {
-    out->items = dfl_xrealloc(out->items, (out->n + 1) * sizeof *out->items);
-    dfl_buf *f = &out->items[out->n++];
-    dfl_buf_init(f);
-    dfl_buf_cstr(f); /* data is never NULL, even for an empty field */
-    if (i < len && s[i] == '"') {
-      i++;
-      while (i < len) {
-        if (s[i] == '"') {
-          if (i + 1 < len && s[i + 1] == '"') {
-            dfl_buf_putc(f, '"');
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        dfl_buf_putc(f, s[i++]);
-      }
-    } else {
-      while (i < len && s[i] != ',')
-        dfl_buf_putc(f, s[i++]);
-    }
-    if (i < len && s[i] == ',') {
-      i++;
-      continue;
-    }
-    return;
-  }
-}
 
 static bool mount_flag(const dfl_flag *f, const char **v, size_t *vlen)
 {
@@ -932,8 +879,8 @@ static size_t parse_time_froms(const dfl_instr *in, dfl_buf **froms)
     *froms = dfl_xrealloc(*froms, (n + 1) * sizeof **froms);
     dfl_buf *fb = &(*froms)[n++];
     dfl_buf_init(fb);
-    field_list fl = {0};
-    csv_split(v, vlen, &fl);
+    dfl_csv fl;
+    dfl_csv_fields(v, vlen, &fl, NULL);
     for (size_t k = 0; k < fl.n; k++) {
       const char *t = fl.items[k].data;
       size_t tl = fl.items[k].len;
@@ -947,7 +894,7 @@ static size_t parse_time_froms(const dfl_instr *in, dfl_buf **froms)
       }
       free(key);
     }
-    fields_free(&fl);
+    dfl_csv_free(&fl);
   }
   return n;
 }
@@ -1303,8 +1250,8 @@ static int parse_mount(conv *c, state *s, const command *cmd, const char *val,
     "ro", "rw", "readwrite", "env"};
   memset(m, 0, sizeof *m);
   strcpy(m->type, "bind");
-  field_list fl = {0};
-  csv_split(val, vlen, &fl);
+  dfl_csv fl;
+  dfl_csv_fields(val, vlen, &fl, NULL);
   int rc = 0;
   for (size_t i = 0; i < fl.n && rc == 0; i++) {
     const char *f = fl.items[i].data;
@@ -1415,7 +1362,7 @@ static int parse_mount(conv *c, state *s, const command *cmd, const char *val,
     dfl_lex_result_free(&r);
     free(key);
   }
-  fields_free(&fl);
+  dfl_csv_free(&fl);
   if (rc != 0)
     return rc;
   bool file_info = !strcmp(m->type, "secret") || !strcmp(m->type, "ssh") ||
