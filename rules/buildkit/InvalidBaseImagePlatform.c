@@ -22,6 +22,7 @@
 #include "dflint/arena.h"
 #include "dflint/buf.h"
 #include "dflint/images.h"
+#include "dflint/lint.h"
 #include "dflint/parse.h"
 #include "dflint/platform.h"
 
@@ -108,6 +109,10 @@ static void on_stage(dfl_ctx *ctx, const bk_from_stage *fs,
 
 static void check(dfl_ctx *ctx)
 {
+  /* Offline nothing can be known: skip the walk. (The first pass of
+   * --online has the recorder here, so every image is still asked for.) */
+  if (!dfl_ctx_options(ctx)->images)
+    return;
   bk_from_walk(ctx, on_stage, NULL);
 }
 
